@@ -1,0 +1,52 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { NextResponse } from 'next/server';
+import type { UserActor } from '@/lib/auth/actors';
+import type { RequestMeta } from '@/lib/audit/chain';
+import { AppError, ValidationError } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { currentActor } from './actor';
+import { sameOrigin } from './origin';
+
+export interface RouteContext {
+  actor: UserActor;
+  request: RequestMeta;
+}
+
+function errorResponse(status: number, code: string, message: string, extra?: object) {
+  return NextResponse.json({ error: { code, message, ...extra } }, { status, headers: { 'Cache-Control': 'no-store' } });
+}
+
+/**
+ * Wraps a JSON route handler: Origin check for state-changing methods, authentication (401 when signed
+ * out), JSON body parsing, and one mapping from domain errors to HTTP (403 for forbidden, never 401).
+ */
+export function jsonRoute(fn: (req: Request, ctx: RouteContext, body: unknown) => Promise<unknown>) {
+  return async (req: Request): Promise<Response> => {
+    const requestId = randomUUID();
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req.headers))
+        return errorResponse(403, 'bad_origin', 'Cross-site or origin-less request refused.');
+      const actor = await currentActor();
+      if (!actor) return errorResponse(401, 'unauthenticated', 'Sign in first.');
+      let body: unknown = undefined;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        if (!(req.headers.get('content-type') ?? '').startsWith('application/json'))
+          return errorResponse(415, 'unsupported_media_type', 'Send a JSON body (Content-Type: application/json).');
+        try {
+          body = await req.json();
+        } catch {
+          return errorResponse(400, 'invalid_json', 'The request body is not valid JSON.');
+        }
+      }
+      const ua = req.headers.get('user-agent')?.slice(0, 200);
+      const result = await fn(req, { actor, request: { via: 'api', requestId, userAgent: ua } }, body);
+      return NextResponse.json(result, { headers: { 'Cache-Control': 'no-store' } });
+    } catch (err) {
+      if (err instanceof ValidationError) return errorResponse(400, err.code, err.message, { fields: err.fields });
+      if (err instanceof AppError) return errorResponse(err.status, err.code, err.message);
+      log().error({ err, requestId }, 'route handler failed');
+      return errorResponse(500, 'internal', `Something went wrong (request ${requestId}).`);
+    }
+  };
+}

@@ -1,0 +1,102 @@
+'use client';
+import { useActionState } from 'react';
+import type { ActionState } from '@/app/_lib/action';
+
+type Act<T = unknown> = (prev: ActionState, form: FormData) => Promise<ActionState<T>>;
+const ROLES = ['patroller', 'admin', 'checkuser', 'steward'] as const;
+
+function Result({ state }: { state: ActionState<{ password?: string } | unknown> }) {
+  const password = state.status === 'ok' ? (state.data as { password?: string } | undefined)?.password : undefined;
+  if (state.status === 'idle') return null;
+  if (state.status === 'error')
+    return (
+      <p role="alert" className="error">
+        {state.message}
+      </p>
+    );
+  return (
+    <p role="status" className="notice">
+      {state.message}
+      {password ? (
+        <>
+          {' '}
+          <code data-testid="generated-password">{password}</code>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+export function CreateUserForm({ action }: { action: Act<{ password?: string }> }) {
+  const [state, formAction, pending] = useActionState(action, { status: 'idle' } as ActionState<{ password?: string }>);
+  return (
+    <>
+      <form action={formAction} className="inline" aria-label="Create an account">
+        <label>
+          Username
+          <input name="username" required minLength={3} maxLength={64} />
+        </label>
+        <label>
+          Role
+          <select name="role" defaultValue="patroller">
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Wiki
+          <input name="wiki" defaultValue="*" maxLength={64} size={10} />
+        </label>
+        <label>
+          Reason
+          <input name="reason" maxLength={500} />
+        </label>
+        <button type="submit" disabled={pending}>
+          Create
+        </button>
+      </form>
+      <Result state={state} />
+    </>
+  );
+}
+
+export function GrantRoleForm({ action, users }: { action: Act; users: { id: string; username: string }[] }) {
+  const [state, formAction, pending] = useActionState(action, { status: 'idle' } as ActionState);
+  return (
+    <>
+      <form action={formAction} className="inline" aria-label="Grant a role">
+        <label>
+          Account
+          <select name="userId" required>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.username}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Role
+          <select name="role" defaultValue="patroller">
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Wiki
+          <input name="wiki" defaultValue="*" maxLength={64} size={10} />
+        </label>
+        <label>
+          Reason
+          <input name="reason" maxLength={500} />
+        </label>
+        <button type="submit" disabled={pending}>
+          Grant
+        </button>
+      </form>
+      <Result state={state} />
+    </>
+  );
+}

@@ -1,0 +1,8 @@
+/** The closed list of audited actions, `entity.verb`. A new verb adds its action here. */
+export const AUDIT_ACTIONS = ['user.create', 'user.disable', 'user.enable', 'role.grant', 'role.revoke'] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export function isAuditAction(s: string): s is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(s);
+}

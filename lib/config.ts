@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable maskpatrol reads, in one place (README "Configuration" mirrors this).
+ * Read lazily (a function, not a module constant) so tools and tests can set the environment first.
+ */
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  DATABASE_URL: z.string().url().optional(),
+  MASKPATROL_DATA_DIR: z.string().min(1).default('./data'),
+  MASKPATROL_KEYS_DIR: z.string().min(1).default('./keys'),
+  MASKPATROL_DEMO_ACCOUNTS: bool.optional(),
+  MASKPATROL_MIGRATE_ON_START: bool.default(true),
+  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
+  SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type AppConfig = z.infer<typeof EnvSchema> & {
+  dataDir: string;
+  keysDir: string;
+  embedded: boolean;
+  demoAccounts: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const embedded = !c.DATABASE_URL;
+  return {
+    ...c,
+    dataDir: path.resolve(c.MASKPATROL_DATA_DIR),
+    keysDir: path.resolve(c.MASKPATROL_KEYS_DIR),
+    embedded,
+    // demo accounts only on the embedded default unless asked for explicitly
+    demoAccounts: c.MASKPATROL_DEMO_ACCOUNTS ?? embedded,
+  };
+}
+
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}

@@ -1,0 +1,47 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/client';
+import { socketPoolConfig } from './socket';
+
+export type Db = PrismaClient;
+/** The client handed to a transaction callback. */
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/** A Prisma client on PostgreSQL (or on the embedded PGlite through its local socket). */
+export function prismaForPg(config: string | pg.PoolConfig): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(config) });
+}
+
+/** A Prisma client directly on an in-process PGlite (tests, tools while no server runs). */
+export function prismaForPglite(db: PGlite): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPGlite(db) });
+}
+
+const g = globalThis as unknown as { __maskpatrolDb?: PrismaClient };
+
+/**
+ * The application's database client.
+ * - DATABASE_URL set: PostgreSQL.
+ * - MASKPATROL_DB_SOCKET_DIR set (by `npm start` on the embedded default): the server's PGlite,
+ *   shared over a Unix socket in the data directory.
+ * Opened lazily on first use, so `next build` never touches a database.
+ */
+export function db(): PrismaClient {
+  if (g.__maskpatrolDb) return g.__maskpatrolDb;
+  const url = process.env.DATABASE_URL;
+  const socketDir = process.env.MASKPATROL_DB_SOCKET_DIR;
+  if (url) g.__maskpatrolDb = prismaForPg({ connectionString: url, max: 10 });
+  else if (socketDir) g.__maskpatrolDb = prismaForPg(socketPoolConfig(socketDir, 8));
+  else
+    throw new Error(
+      'No database configured. Start maskpatrol with `npm start` (embedded database) or set DATABASE_URL.',
+    );
+  return g.__maskpatrolDb;
+}
+
+/** Install a client as the application's (start script, tools, tests). */
+export function setDb(client: PrismaClient | undefined): void {
+  g.__maskpatrolDb = client;
+}

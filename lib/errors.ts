@@ -1,0 +1,59 @@
+/** Domain errors. Messages are safe to show to the user: they never carry secrets or IPs. */
+export class AppError extends Error {
+  readonly status: number = 500;
+  readonly code: string = 'internal';
+}
+
+/** Authenticated but not allowed: 403, never 401. */
+export class ForbiddenError extends AppError {
+  override name = 'ForbiddenError';
+  override readonly status = 403;
+  override readonly code = 'forbidden';
+  constructor(message = 'You do not have permission to do this.') {
+    super(message);
+  }
+}
+
+/** Not signed in (or the session was revoked): 401. */
+export class UnauthenticatedError extends AppError {
+  override name = 'UnauthenticatedError';
+  override readonly status = 401;
+  override readonly code = 'unauthenticated';
+  constructor(message = 'Sign in first.') {
+    super(message);
+  }
+}
+
+export class ValidationError extends AppError {
+  override name = 'ValidationError';
+  override readonly status = 400;
+  override readonly code = 'invalid';
+  constructor(
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  override name = 'NotFoundError';
+  override readonly status = 404;
+  override readonly code = 'not_found';
+}
+
+export class ConflictError extends AppError {
+  override name = 'ConflictError';
+  override readonly status = 409;
+  override readonly code = 'conflict';
+}
+
+/** Turn a zod error into a ValidationError naming the fields but never echoing the input. */
+export function fromZodIssues(issues: { path: PropertyKey[]; message: string }[]): ValidationError {
+  const fields: Record<string, string> = {};
+  for (const i of issues) fields[i.path.map(String).join('.') || '_'] ??= i.message;
+  const summary = Object.entries(fields)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
+  return new ValidationError(`Invalid input (${summary})`, fields);
+}

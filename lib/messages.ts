@@ -1,0 +1,44 @@
+/** UI strings in one catalogue (English for now), so pages stay free of scattered copy. */
+export const messages = {
+  appName: 'maskpatrol',
+  tagline: 'Patrol masked edits without seeing an IP',
+  nav: { queue: 'Queue', blocks: 'Blocks', checkuser: 'Checkuser', steward: 'Steward' },
+  signIn: {
+    title: 'Sign in to maskpatrol',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+    busy: 'Signing in…',
+    failed: 'Sign-in failed. Check your username and password.',
+  },
+  signOut: 'Sign out',
+  forbidden: {
+    title: 'Not allowed',
+    body: 'Your account does not have permission for this page or action. If you need it, ask a steward.',
+  },
+  noAccess: {
+    title: 'No role yet',
+    body: 'You are signed in, but your account holds no role on any wiki. A steward can grant you one.',
+  },
+  queue: {
+    title: 'Patrol queue',
+    empty: 'No edits to patrol yet. Feed ingestion (step 3) and the live queue (step 6) are not built yet.',
+  },
+  blocks: {
+    title: 'Blocks',
+    empty: 'No blocks yet. Blocking by pseudonym arrives with step 7.',
+  },
+  checkuser: {
+    title: 'Checkuser',
+    body: 'The gated IP reveal (reason, second factor, rate limits, audit) arrives with step 8. Until then no IP can be revealed.',
+  },
+  steward: {
+    title: 'Steward console',
+    users: 'Accounts and roles',
+    createUser: 'Create an account',
+    grantRole: 'Grant a role',
+    audit: 'Audit trail',
+    chainOk: (n: number) => `Audit chain intact (${n} rows verified just now).`,
+    chainBroken: (seq: string, problem: string) => `Audit chain BROKEN at row ${seq}: ${problem}`,
+  },
+} as const;

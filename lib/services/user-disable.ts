@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { GLOBAL, highestRank, rankOn, type RoleName } from '../auth/permissions';
+import { ForbiddenError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
+import { executeVerb, type ServiceContext } from './verb';
+import { ZReason } from './schemas';
+
+export const ZSetDisabledRequest = z.object({
+  userId: z.string().uuid('must be a user id'),
+  disabled: z.boolean(),
+  reason: ZReason,
+});
+export type TSetDisabledRequest = z.input<typeof ZSetDisabledRequest>;
+
+/** Disable (ends every session at once) or re-enable an account. */
+export async function setUserDisabled(ctx: ServiceContext, raw: TSetDisabledRequest): Promise<{ id: string; disabled: boolean }> {
+  const parsed = ZSetDisabledRequest.safeParse(raw);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const input = parsed.data;
+  return executeVerb(ctx, {
+    action: input.disabled ? 'user.disable' : 'user.enable',
+    permission: 'user.manage',
+    wiki: GLOBAL,
+    async run(tx) {
+      const user = await tx.user.findUnique({ where: { id: input.userId }, include: { roles: true } });
+      if (!user) throw new NotFoundError('No such user.');
+      if (ctx.actor.kind === 'user' && ctx.actor.id === user.id)
+        throw new ValidationError('You cannot disable or enable your own account.');
+      if (highestRank(user.roles.map((r) => ({ role: r.role as RoleName, wiki: r.wiki }))) > rankOn(ctx.actor, GLOBAL))
+        throw new ForbiddenError('You cannot act on someone who outranks you.');
+      await tx.user.update({
+        where: { id: user.id },
+        data: { disabled: input.disabled, sessionVersion: { increment: 1 } },
+      });
+      return {
+        result: { id: user.id, disabled: input.disabled },
+        audit: {
+          targetType: 'user',
+          targetId: user.id,
+          wiki: GLOBAL,
+          reason: input.reason,
+          before: { disabled: user.disabled },
+          after: { disabled: input.disabled },
+        },
+      };
+    },
+  });
+}
