@@ -11,11 +11,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { ConfigError, loadConfig } from '../lib/config';
-import { prismaForPg, prismaForPglite, setDb } from '../lib/db/client';
+import { pgMigrationFactory, prismaForPg, prismaForPglite, setDb } from '../lib/db/client';
 import { openEmbedded, shareOverSocket, type EmbeddedDb } from '../lib/db/embedded';
 import { DataDirLockedError } from '../lib/db/lock';
 import { deployMigrations } from '../lib/db/migrate';
@@ -51,7 +50,7 @@ async function main() {
     cleanups.unshift(() => sharing.stop());
     process.env.MASKPATROL_DB_SOCKET_DIR = sharing.socketDir;
   } else {
-    if (config.MASKPATROL_MIGRATE_ON_START) await migrate(new PrismaPg({ connectionString: config.DATABASE_URL }));
+    if (config.MASKPATROL_MIGRATE_ON_START) await migrate(pgMigrationFactory({ connectionString: config.DATABASE_URL }));
     if (config.demoAccounts) {
       const prisma = prismaForPg({ connectionString: config.DATABASE_URL });
       setDb(prisma);

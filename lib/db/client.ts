@@ -45,3 +45,28 @@ export function db(): PrismaClient {
 export function setDb(client: PrismaClient | undefined): void {
   g.__maskpatrolDb = client;
 }
+
+/**
+ * The adapter factory the schema engine uses for migrations on PostgreSQL. @prisma/adapter-pg runs a
+ * migration script by splitting it on every ";" — which breaks any function body (our audit trigger).
+ * This one sends the whole script as one simple-protocol query instead: PostgreSQL runs it as a single
+ * implicit transaction, so a migration applies completely or not at all.
+ */
+export function pgMigrationFactory(config: string | pg.PoolConfig): PrismaPg {
+  return new WholeScriptPg(config);
+}
+
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect();
+    adapter.executeScript = async (script: string) => {
+      try {
+        await adapter.underlyingDriver().query(script);
+      } catch (error) {
+        // the adapter's own mapping to Prisma's driver-adapter errors
+        (adapter as unknown as { onError(e: unknown): never }).onError(error);
+      }
+    };
+    return adapter;
+  }
+}

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { PrismaClient } from './generated/client';
-import { prismaForPg, prismaForPglite, setDb } from './client';
+import { pgMigrationFactory, prismaForPg, prismaForPglite, setDb } from './client';
 import { openEmbedded } from './embedded';
 import { liveOwner } from './lock';
 import { socketPathFor, socketPoolConfig, socketDirFor } from './socket';
@@ -49,7 +48,7 @@ async function run<T>(config: import('pg').PoolConfig, via: ToolDb['via'], fn: (
   const prisma = prismaForPg(config);
   setDb(prisma);
   try {
-    return await fn({ prisma, adapterFactory: new PrismaPg(config), via });
+    return await fn({ prisma, adapterFactory: pgMigrationFactory(config), via });
   } finally {
     setDb(undefined);
     await prisma.$disconnect().catch(() => {});

@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const alias = { '@': path.resolve(import.meta.dirname) };
+const integration = (name: string, db: 'pglite' | 'postgres') => ({
+  resolve: { alias },
+  test: {
+    name,
+    include: ['tests/integration/**/*.test.ts'],
+    environment: 'node',
+    env: { TEST_DB: db, NODE_ENV: 'test' as const },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // each file gets its own database; PGlite instances are memory-hungry, keep files in a few workers
+    maxWorkers: 2,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', env: { NODE_ENV: 'test' as const } },
+      },
+      integration('integration-pglite', 'pglite'),
+      integration('integration-postgres', 'postgres'),
+    ],
+  },
+});
