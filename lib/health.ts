@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { db } from './db/client';
-import { PRISMA_DIR } from './db/migrate';
+import { prismaDir } from './db/paths';
 
 export interface Health {
   status: 'ok' | 'degraded';
@@ -14,7 +14,7 @@ let version: string | undefined;
 function appVersion(): string {
   if (!version) {
     try {
-      version = (JSON.parse(fs.readFileSync(path.resolve('package.json'), 'utf8')) as { version: string }).version;
+      version = (JSON.parse(fs.readFileSync(path.resolve(/*turbopackIgnore: true*/ 'package.json'), 'utf8')) as { version: string }).version;
     } catch {
       version = 'unknown';
     }
@@ -23,7 +23,7 @@ function appVersion(): string {
 }
 
 function migrationNames(): string[] {
-  const dir = path.join(PRISMA_DIR(), 'migrations');
+  const dir = path.join(prismaDir(), 'migrations');
   try {
     return fs
       .readdirSync(dir, { withFileTypes: true })

@@ -1,6 +1,5 @@
 'use client';
 import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 
 export interface SignInText {
@@ -12,7 +11,6 @@ export interface SignInText {
 }
 
 export function SignInForm({ text, callbackUrl }: { text: SignInText; callbackUrl: string }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -31,8 +29,8 @@ export function SignInForm({ text, callbackUrl }: { text: SignInText; callbackUr
       setError(text.failed);
       return;
     }
-    router.replace(callbackUrl);
-    router.refresh();
+    // a full navigation: the new session cookie applies to every server component from the first byte
+    window.location.assign(callbackUrl);
   }
 
   return (

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { prismaDir } from './paths';
 
 /**
  * Prisma migrations, offline: Prisma's own schema engine compiled to WebAssembly
@@ -15,7 +16,7 @@ type Bg = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 type Engine = Awaited<ReturnType<Bg['SchemaEngine']['new']>>;
 type MigrationList = Parameters<Engine['applyMigrations']>[0]['migrationsList'];
 
-export const PRISMA_DIR = () => path.resolve(process.env.MASKPATROL_PRISMA_DIR ?? 'prisma');
+const PRISMA_DIR = prismaDir;
 const SCHEMA_FILE = () => path.join(PRISMA_DIR(), 'schema.prisma');
 const MIGRATIONS_DIR = () => path.join(PRISMA_DIR(), 'migrations');
 const NO_FILTER = { externalTables: [], externalEnums: [] };

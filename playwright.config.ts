@@ -1,0 +1,59 @@
+import { execSync } from 'node:child_process';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests in Debian's Chromium (never a downloaded browser) against the real server started
+ * the way `npm start` starts it, on a fresh embedded database under e2e/.artifacts.
+ */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_DIR = path.resolve('e2e/.artifacts');
+
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execSync('command -v chromium || command -v chromium-browser', { encoding: 'utf8', shell: '/bin/sh' }).trim().split('\n')[0]!;
+  } catch {
+    throw new Error('Chromium is not installed. Install Debian\'s package: sudo apt-get update && sudo apt-get install -y chromium');
+  }
+}
+
+export default defineConfig({
+  testDir: 'e2e',
+  forbidOnly: !!process.env.CI,
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }]],
+  use: {
+    baseURL: `http://localhost:${E2E_PORT}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  projects: [
+    { name: 'api', testMatch: /api\..*\.spec\.ts/ },
+    { name: 'ui', testMatch: /ui\..*\.spec\.ts/ },
+  ],
+  webServer: {
+    // a fresh data directory and key store per run; the server's whole output goes to a file the
+    // log-leak test reads
+    command: `rm -rf "${E2E_DIR}" && mkdir -p "${E2E_DIR}" && exec node node_modules/tsx/dist/cli.mjs scripts/start.ts > "${E2E_DIR}/server.log" 2>&1`,
+    url: `http://localhost:${E2E_PORT}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    env: {
+      PORT: String(E2E_PORT),
+      MASKPATROL_DATA_DIR: `${E2E_DIR}/data`,
+      MASKPATROL_KEYS_DIR: `${E2E_DIR}/keys`,
+      MASKPATROL_DEMO_ACCOUNTS: 'false',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: '',
+    },
+  },
+});
