@@ -11,13 +11,13 @@ const integration = (name: string, db: 'pglite' | 'postgres') => ({
     env: { TEST_DB: db, NODE_ENV: 'test' as const },
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // each file gets its own database; PGlite instances are memory-hungry, keep files in a few workers
-    maxWorkers: 2,
   },
 });
 
 export default defineConfig({
   test: {
+    // 2 cores: each integration file holds its own database (PGlite is memory-hungry)
+    maxWorkers: 2,
     projects: [
       {
         resolve: { alias },

@@ -5,9 +5,6 @@
  * On the embedded default this process owns the data directory (lock file) and shares the database over
  * a Unix socket, which the web tier in this process and the command-line tools connect to.
  */
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
@@ -21,6 +18,7 @@ import { deployMigrations } from '../lib/db/migrate';
 import { DEMO_CREDENTIALS_FILE, seedDemoAccounts } from '../lib/demo';
 import { readOrCreateSecret } from '../lib/keys/store';
 import { log } from '../lib/log';
+import { ensureBuild } from './build';
 
 const dev = process.argv.includes('--dev');
 const cleanups: (() => Promise<void>)[] = [];
@@ -37,7 +35,7 @@ async function main() {
     cleanups.push(() => embedded!.close());
   }
 
-  if (!dev) ensureBuild();
+  if (!dev) ensureBuild((msg) => log().info(msg));
 
   if (embedded) {
     if (config.MASKPATROL_MIGRATE_ON_START) await migrate(new PrismaPGlite(embedded.pglite));
@@ -101,39 +99,6 @@ async function seedAndPrint(prisma: ReturnType<typeof prismaForPglite>, dataDir:
     `\n  Demo accounts created (shown once; also in ${path.join(dataDir, DEMO_CREDENTIALS_FILE)}, mode 0600):\n` +
       `${lines.join('\n')}\n\n`,
   );
-}
-
-/** Rebuild when the sources changed since the last build (or there is none). */
-function ensureBuild() {
-  const stamp = path.resolve('.next', 'maskpatrol-build.json');
-  const digest = sourceDigest();
-  const have = fs.existsSync(path.resolve('.next', 'BUILD_ID')) && fs.existsSync(stamp)
-    ? (JSON.parse(fs.readFileSync(stamp, 'utf8')) as { digest: string }).digest
-    : null;
-  if (have === digest) return;
-  log().info('building the web app (first start or sources changed); this takes about a minute');
-  const r = spawnSync(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'build'], {
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status ?? r.signal})`);
-  fs.writeFileSync(stamp, JSON.stringify({ digest, builtAt: new Date().toISOString() }));
-}
-
-function sourceDigest(): string {
-  const h = createHash('sha256');
-  const roots = ['app', 'components', 'lib', 'public', 'proxy.ts', 'next.config.js', 'package-lock.json', 'tsconfig.json', 'prisma/schema.prisma'];
-  const walk = (p: string) => {
-    if (!fs.existsSync(p)) return;
-    const st = fs.statSync(p);
-    if (st.isDirectory()) {
-      for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name));
-    } else {
-      h.update(p).update('\0').update(fs.readFileSync(p)).update('\0');
-    }
-  };
-  for (const r of roots) walk(r);
-  return h.digest('hex');
 }
 
 let stopping = false;
