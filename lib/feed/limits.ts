@@ -28,7 +28,6 @@ export const LIMITS = {
 } as const;
 
 /** Lone UTF-16 surrogates (broken text smuggled in as JSON \uD800 escapes) and NUL (PostgreSQL text cannot hold it). */
-// eslint-disable-next-line no-control-regex
 const BROKEN_TEXT = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
 
 export function isCleanText(s: string): boolean {
