@@ -38,6 +38,9 @@ export interface RawEdit {
   /** page sizes in bytes; null when unknown (feeds sometimes omit them) */
   sizeOld: number | null;
   sizeNew: number | null;
+  /** size change in bytes: sizeNew − sizeOld when both are known, else what the feed gave (the 2015 IRC
+   *  feed has only a delta), else null */
+  sizeDelta: number | null;
   tags: string[];
   logType: string | null;
   logAction: string | null;

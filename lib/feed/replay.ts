@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import { LIMITS } from './limits';
+import { splitLines } from './lines';
+import { parseActionApiDocument } from './parse-action-api';
+import { parseEventStreamsLine } from './parse-eventstreams';
+import { parseIrc2015Line } from './parse-irc2015';
+import type { FeedItem } from './result';
+import type { SourceKind } from './types';
+
+export type ReplayFormat = 'eventstreams' | 'action-api' | 'irc-2015';
+
+export interface ReplayOptions {
+  /** default 'auto' (see detectFormat) */
+  format?: ReplayFormat | 'auto';
+  /** wiki id for Action API files (the response does not name its wiki); default "unknownwiki" */
+  wiki?: string;
+  serverUrl?: string;
+  /** 'shift' (default): move every timestamp by one offset so the LAST event is "now", keeping order
+   *  and gaps (costs one extra read of the file); 'original': keep the recorded timestamps */
+  time?: 'shift' | 'original';
+  now?: () => number;
+  /** resume: skip everything up to and including this cursor (a cursor from an earlier replay) */
+  fromCursor?: string | null;
+  signal?: AbortSignal;
+}
+
+/**
+ * Replay a recorded feed file as FeedItems, streaming JSONL line by line (a single pretty-printed Action
+ * API response is read whole, up to LIMITS.maxDocumentBytes). Cursors are "<line>" for JSONL and
+ * "<line>:<row>" for Action API responses. Action API rows are replayed oldest-first within each
+ * response (the API lists newest first by default). Bad lines become dead letters; nothing throws
+ * except an unreadable file or an undetectable format.
+ */
+export async function* replayFile(path: string, opts: ReplayOptions = {}): AsyncGenerator<FeedItem> {
+  const format = !opts.format || opts.format === 'auto' ? await detectFormat(path) : opts.format;
+  if (!format) throw new Error('replay: cannot detect the file format; pass format explicitly');
+  let offsetMs = 0;
+  if ((opts.time ?? 'shift') === 'shift') {
+    let last = -Infinity;
+    for await (const item of readFeedFile(path, format, opts)) {
+      if (item.kind === 'edit') last = Math.max(last, Date.parse(item.edit.timestamp));
+    }
+    if (Number.isFinite(last)) offsetMs = (opts.now ?? Date.now)() - last;
+  }
+  const from = opts.fromCursor ? cursorKey(opts.fromCursor) : null;
+  for await (const item of readFeedFile(path, format, opts)) {
+    if (opts.signal?.aborted) return;
+    if (from && item.cursor && compareKeys(cursorKey(item.cursor), from) <= 0) continue;
+    if (item.kind === 'edit' && offsetMs !== 0) {
+      const timestamp = new Date(Date.parse(item.edit.timestamp) + offsetMs).toISOString();
+      yield { ...item, edit: { ...item.edit, timestamp } };
+    } else yield item;
+  }
+}
+
+/** Read the first line of a file and recognise its format; null when unknown. */
+export async function detectFormat(path: string): Promise<ReplayFormat | null> {
+  const handle = await fs.promises.open(path, 'r');
+  let head: string;
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    head = buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+  const firstLine = head.trimStart().split('\n')[0]?.trim() ?? '';
+  if (!firstLine.startsWith('{')) return null;
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(firstLine) as Record<string, unknown>;
+  } catch {
+    // not a complete object on one line: a pretty-printed document, i.e. an Action API response
+    return /"(query|batchcomplete|continue)"\s*:/.test(head) ? 'action-api' : null;
+  }
+  if ('meta' in obj || '$schema' in obj) return 'eventstreams';
+  if ('channel' in obj && 'page' in obj) return 'irc-2015';
+  if ('query' in obj || 'batchcomplete' in obj || 'continue' in obj) return 'action-api';
+  return null;
+}
+
+const SOURCE: Record<ReplayFormat, SourceKind> = { eventstreams: 'eventstreams', 'action-api': 'action-api', 'irc-2015': 'irc-2015' };
+
+async function* readFeedFile(path: string, format: ReplayFormat, opts: ReplayOptions): AsyncGenerator<FeedItem> {
+  const source = SOURCE[format];
+  const dead = (reason: string, size: number, cursor: string): FeedItem => ({
+    kind: 'dead-letter',
+    deadLetter: { source, reason, size },
+    cursor,
+  });
+  if (format === 'action-api' && !(await isJsonl(path))) {
+    const stat = await fs.promises.stat(path);
+    if (stat.size > LIMITS.maxDocumentBytes) {
+      yield dead('file is larger than the size limit', stat.size, '1');
+      return;
+    }
+    yield* actionApiItems(await fs.promises.readFile(path), 1, opts, dead);
+    return;
+  }
+  const maxLineBytes = format === 'action-api' ? LIMITS.maxDocumentBytes : LIMITS.maxLineBytes;
+  let n = 0;
+  for await (const line of splitLines(fs.createReadStream(path), { maxLineBytes })) {
+    n++;
+    const cursor = String(n);
+    if (line.tooLong) {
+      yield dead('line is larger than the size limit', line.size, cursor);
+      continue;
+    }
+    if (isBlank(line.bytes)) continue;
+    if (format === 'action-api') {
+      yield* actionApiItems(line.bytes, n, opts, dead);
+      continue;
+    }
+    const r = format === 'eventstreams' ? parseEventStreamsLine(line.bytes) : parseIrc2015Line(line.bytes);
+    if (r.ok) yield { kind: 'edit', edit: r.edit, cursor };
+    else if (!r.ignore) yield dead(r.reason, line.bytes.byteLength, cursor);
+  }
+}
+
+function* actionApiItems(
+  doc: Uint8Array,
+  line: number,
+  opts: ReplayOptions,
+  dead: (reason: string, size: number, cursor: string) => FeedItem,
+): Generator<FeedItem> {
+  const parsed = parseActionApiDocument(doc, { wiki: opts.wiki ?? 'unknownwiki', serverUrl: opts.serverUrl ?? null });
+  if (!parsed.ok) {
+    yield dead(parsed.reason, doc.byteLength, String(line));
+    return;
+  }
+  const rows = parsed.page.rows.map((row, i) => ({ ...row, i }));
+  const time = (r: (typeof rows)[number]) => (r.result.ok ? `${r.result.edit.timestamp}|${String(r.result.edit.rcId).padStart(16, '0')}` : '');
+  rows.sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : a.i - b.i));
+  for (const [j, row] of rows.entries()) {
+    const cursor = `${line}:${j + 1}`;
+    if (row.result.ok) yield { kind: 'edit', edit: row.result.edit, cursor };
+    else yield dead(row.result.reason, row.size, cursor);
+  }
+}
+
+/** A pretty-printed document opens with a line that is just "{"; anything else is read as JSONL. */
+async function isJsonl(path: string): Promise<boolean> {
+  const handle = await fs.promises.open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const first = buf.subarray(0, bytesRead).toString('utf8').trimStart().split('\n')[0] ?? '';
+    return first.trim() !== '{';
+  } finally {
+    await handle.close();
+  }
+}
+
+function isBlank(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
+  return true;
+}
+
+function cursorKey(cursor: string): number[] {
+  return cursor.split(':').map((p) => Number(p) || 0);
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
