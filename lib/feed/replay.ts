@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import { LIMITS } from './limits';
 import { splitLines } from './lines';
 import { parseActionApiDocument } from './parse-action-api';
@@ -55,15 +57,7 @@ export async function* replayFile(path: string, opts: ReplayOptions = {}): Async
 
 /** Read the first line of a file and recognise its format; null when unknown. */
 export async function detectFormat(path: string): Promise<ReplayFormat | null> {
-  const handle = await fs.promises.open(path, 'r');
-  let head: string;
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    head = buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
+  const head = await readHead(path, 64 * 1024);
   const firstLine = head.trimStart().split('\n')[0]?.trim() ?? '';
   if (!firstLine.startsWith('{')) return null;
   let obj: Record<string, unknown>;
@@ -77,6 +71,28 @@ export async function detectFormat(path: string): Promise<ReplayFormat | null> {
   if ('channel' in obj && 'page' in obj) return 'irc-2015';
   if ('query' in obj || 'batchcomplete' in obj || 'continue' in obj) return 'action-api';
   return null;
+}
+
+/** A file's bytes as a stream; `.gz` files are decompressed on the fly (the shipped 2015 day is gzipped). */
+export function openFile(path: string): Readable {
+  const raw = fs.createReadStream(path);
+  return path.endsWith('.gz') ? raw.pipe(zlib.createGunzip()) : raw;
+}
+
+async function readHead(path: string, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = openFile(path);
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= max) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }
 
 const SOURCE: Record<ReplayFormat, SourceKind> = { eventstreams: 'eventstreams', 'action-api': 'action-api', 'irc-2015': 'irc-2015' };
@@ -99,7 +115,7 @@ async function* readFeedFile(path: string, format: ReplayFormat, opts: ReplayOpt
   }
   const maxLineBytes = format === 'action-api' ? LIMITS.maxDocumentBytes : LIMITS.maxLineBytes;
   let n = 0;
-  for await (const line of splitLines(fs.createReadStream(path), { maxLineBytes })) {
+  for await (const line of splitLines(openFile(path), { maxLineBytes })) {
     n++;
     const cursor = String(n);
     if (line.tooLong) {
@@ -140,15 +156,8 @@ function* actionApiItems(
 
 /** A pretty-printed document opens with a line that is just "{"; anything else is read as JSONL. */
 async function isJsonl(path: string): Promise<boolean> {
-  const handle = await fs.promises.open(path, 'r');
-  try {
-    const buf = Buffer.alloc(4096);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    const first = buf.subarray(0, bytesRead).toString('utf8').trimStart().split('\n')[0] ?? '';
-    return first.trim() !== '{';
-  } finally {
-    await handle.close();
-  }
+  const first = (await readHead(path, 4096)).trimStart().split('\n')[0] ?? '';
+  return first.trim() !== '{';
 }
 
 function isBlank(bytes: Uint8Array): boolean {
