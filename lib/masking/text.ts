@@ -4,15 +4,20 @@ import { tryCanonicalIp, type CanonicalIp } from './ip';
  * IP addresses hidden in free text ("User talk:161.184.95.17", "Reverted edits by 2001:db8::1 (talk)").
  * Only valid, complete addresses are replaced — timestamps (12:34:56), version numbers (1.2.3, 1.2.3.4.5),
  * C++ scopes (std::vector) stay — but the scan errs on the side of masking:
- * - IPv6 first: maximal runs of [0-9A-Fa-f:.] holding at least two colons (plus an optional %zone),
+ * One pass, so replacement tokens are never rescanned:
+ * - IPv6: maximal runs of [0-9A-Fa-f:.] holding at least two colons (plus an optional %zone),
  *   trimmed of a leading single ":" ("User:2001:db8::1"), trailing "." or single ":", and of extra hex
  *   letters glued to the first or last group ("by2001:db8::1"); IPv4-mapped forms become their IPv4.
  *   A short form (fewer than three groups, no dotted part) glued to a word is left alone: "std::vector",
  *   "Module::Build" hold the valid addresses "d::" and "e::b" but are scope operators.
- * - then IPv4: four dotted decimal octets not touching another digit or dotted digit.
+ * - IPv4 (also inside an IPv6 run that holds no address): four dotted decimal octets not touching
+ *   another digit or dotted digit.
  */
-const V6_RUN = /[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[0-9A-Za-z._~-]+)?/g;
-const V4_RUN = /(?<!\d\.?)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\.?\d)/g;
+const V6 = '(?<![0-9A-Fa-f:.])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[0-9A-Za-z._~-]+)?';
+const V4 = '(?<!\\d\\.?)\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?!\\.?\\d)';
+const V4_RUN = new RegExp(V4, 'g');
+/** one pass over the text: an IPv6 run where there is one, else an IPv4 address */
+const ANY_RUN = new RegExp(`(${V6})|${V4}`, 'g');
 
 export type Replacer = (ip: CanonicalIp) => string;
 
@@ -20,12 +25,13 @@ export type Replacer = (ip: CanonicalIp) => string;
 function* v6Candidates(run: string): Generator<[number, number]> {
   let start = 0;
   let end = run.length;
-  if (run.startsWith(':') && !run.startsWith('::')) start = 1;
+  // "Talk:2001:db8::1" → drop the ":" that belongs to the text; "Talk:::1" → keep "::1"
+  if (run.startsWith(':') && (!run.startsWith('::') || run.startsWith(':::'))) start = 1;
   const zone = run.indexOf('%');
   const core = zone >= 0 ? zone : end;
   if (zone < 0) {
     while (end > start && run[end - 1] === '.') end--;
-    if (run[end - 1] === ':' && run[end - 2] !== ':') end--;
+    if (run[end - 1] === ':' && (run[end - 2] !== ':' || run[end - 3] === ':')) end--;
   }
   yield [start, end];
   // hex letters glued on either side make the first/last group longer than 4 digits
@@ -44,23 +50,22 @@ function strong(candidate: string): boolean {
   return candidate.includes('.') || candidate.split(':').filter((g) => g.length > 0).length >= 3;
 }
 
-function replaceV6(text: string, replace: Replacer): string {
-  if (text.indexOf(':') === text.lastIndexOf(':')) return text;
-  return text.replace(V6_RUN, (run: string, offset: number) => {
-    for (const [s, e] of v6Candidates(run)) {
-      const candidate = run.slice(s, e);
-      if (!candidate.includes('::') && candidate.split(':').length < 8 && !candidate.includes('.')) continue;
-      // a short form glued to a word ("std::vector" → "d::") is a scope operator, not an address
-      const glued = WORD.test(text[offset + s - 1] ?? '') || WORD.test(text[offset + e] ?? '');
-      if (glued && !strong(candidate)) continue;
-      const ip = tryCanonicalIp(candidate);
-      if (ip) return run.slice(0, s) + replace(ip) + run.slice(e);
-    }
-    return run;
-  });
+/** Mask an IPv6 run; when it holds no address, IPv4 addresses inside it ("10:20:1.2.3.4") still count. */
+function maskV6Run(text: string, run: string, offset: number, replace: Replacer): string {
+  for (const [s, e] of v6Candidates(run)) {
+    const candidate = run.slice(s, e);
+    if (!candidate.includes('::') && candidate.split(':').length < 8 && !candidate.includes('.')) continue;
+    // a short form glued to a word ("std::vector" → "d::") is a scope operator, not an address
+    const glued = WORD.test(text[offset + s - 1] ?? '') || WORD.test(text[offset + e] ?? '');
+    if (glued && !strong(candidate)) continue;
+    const ip = tryCanonicalIp(candidate);
+    if (ip) return maskV4(run.slice(0, s), replace) + replace(ip) + maskV4(run.slice(e), replace);
+  }
+  return maskV4(run, replace);
 }
 
-function replaceV4(text: string, replace: Replacer): string {
+function maskV4(text: string, replace: Replacer): string {
+  if (!text.includes('.')) return text;
   return text.replace(V4_RUN, (m) => {
     const ip = tryCanonicalIp(m);
     return ip ? replace(ip) : m;
@@ -70,7 +75,11 @@ function replaceV4(text: string, replace: Replacer): string {
 /** Replace every IP address in `text` by `replace(ip)`. */
 export function maskText(text: string, replace: Replacer): string {
   if (!/\d[.:]|[:][0-9A-Fa-f:]/.test(text)) return text;
-  return replaceV4(replaceV6(text, replace), replace);
+  return text.replace(ANY_RUN, (m: string, v6: string | undefined, offset: number) => {
+    if (v6 !== undefined) return maskV6Run(text, m, offset, replace);
+    const ip = tryCanonicalIp(m);
+    return ip ? replace(ip) : m;
+  });
 }
 
 /** Every IP address found in `text` (canonical), in order. */
