@@ -1,6 +1,7 @@
 import { GLOBAL } from '../auth/permissions';
 import { loadConfig } from '../config';
 import { currentEpochMeta, readEpochs, rotateEpochs, rotationDue, type RotationResult } from '../keys/epochs';
+import { log } from '../log';
 import { executeVerb, type ServiceContext } from './verb';
 
 const DAY_MS = 86_400_000;
@@ -64,5 +65,10 @@ export async function rotateKeys(ctx: ServiceContext, input: RotateKeysInput = {
         },
       };
     },
+    afterCommit: (r) =>
+      log().info(
+        { created: r.created?.id ?? null, retired: r.retired?.id ?? null, destroyed: r.destroyed.map((e) => e.id) },
+        'pseudonym key epochs rotated',
+      ),
   });
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { destroyVaultDayKey, retentionCutoffDay, vaultKeyDays } from '../keys/vault-keys';
 import { dateToDay, dayToDate } from '../masking/vault';
 import { db } from '../db/client';
+import { log } from '../log';
 import { executeVerb, type ServiceContext } from './verb';
 
 export interface ShredVaultInput {
@@ -58,5 +59,6 @@ export async function shredVault(ctx: ServiceContext, input: ShredVaultInput = {
         },
       };
     },
+    afterCommit: (r) => log().info({ cutoff: r.cutoff, days: r.days, records: r.records }, 'vault day keys destroyed (retention)'),
   });
 }

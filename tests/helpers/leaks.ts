@@ -13,7 +13,7 @@ export function ipTextForms(address: string): string[] {
     const bytes = Buffer.from(v6.toByteArray());
     forms.add(v6.toRFC5952String()); // compressed: 2001:db8::1
     forms.add(v6.toNormalizedString()); // uncompressed: 2001:db8:0:0:0:0:0:1
-    forms.add(v6.toFixedLengthString()); // expanded: 2001:0db8:0000:…
+    forms.add(expandedV6(v6)); // expanded: 2001:0db8:0000:…
     forms.add(bytes.toString('hex'));
     forms.add(`0x${bytes.toString('hex')}`);
     forms.add(BigInt(`0x${bytes.toString('hex')}`).toString(10));
@@ -100,4 +100,9 @@ export async function dumpAllTables(
     }
   }
   return { tables, text: parts.join('\n') };
+}
+
+/** Every group written out with four digits: 2001:0db8:0000:…:0001 (not in ipaddr.js's type declarations). */
+export function expandedV6(v6: ipaddr.IPv6): string {
+  return v6.parts.map((p) => p.toString(16).padStart(4, '0')).join(':');
 }

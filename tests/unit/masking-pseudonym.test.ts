@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { tryCanonicalIp, type CanonicalIp } from '@/lib/masking/ip';
+import { expandedV6 } from '../helpers/leaks';
 import { actorPseudonym, displayCode, rangePseudonym, userAgentPseudonym } from '@/lib/masking/pseudonym';
 
 const newKey = () => createSecretKey(randomBytes(32));
@@ -13,7 +14,7 @@ const fromBytes = (b: Uint8Array): CanonicalIp => tryCanonicalIp(ipaddr.fromByte
 /** Spellings of one IPv6 address. */
 function spellings(b: Uint8Array): string[] {
   const v6 = ipaddr.fromByteArray([...b]) as ipaddr.IPv6;
-  return [v6.toRFC5952String(), v6.toNormalizedString(), v6.toFixedLengthString(), v6.toFixedLengthString().toUpperCase(), `${v6.toRFC5952String()}%eth0`];
+  return [v6.toRFC5952String(), v6.toNormalizedString(), expandedV6(v6), expandedV6(v6).toUpperCase(), `${v6.toRFC5952String()}%eth0`];
 }
 
 describe('actor pseudonyms', () => {
