@@ -1,4 +1,5 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
+import { pseudonymKey, type PseudonymKey } from './pseudonym';
 import { ensureCurrentEpoch, epochKey, epochsVersion, readEpochs, currentEpochMeta } from '../keys/epochs';
 import { vaultDayKey, vaultDay } from '../keys/vault-keys';
 
@@ -11,11 +12,12 @@ export const systemClock: Clock = () => new Date();
  * (`npm run keys:rotate`) is noticed within `recheckMs` through the metadata file's modification time.
  */
 export class KeyRing {
-  private current: { id: string; key: KeyObject } | null = null;
+  private current: { id: string; key: PseudonymKey } | null = null;
   private seenVersion = -1;
   private checkedAt = 0;
-  private readonly epochKeys = new Map<string, KeyObject | null>();
+  private readonly epochKeys = new Map<string, PseudonymKey | null>();
   private readonly dayKeys = new Map<string, KeyObject>();
+  private today: { day: string; key: KeyObject; from: number; until: number } | null = null;
 
   constructor(
     readonly keysDir: string,
@@ -24,7 +26,7 @@ export class KeyRing {
   ) {}
 
   /** The current epoch id and key (creating the first epoch on first use). */
-  currentEpoch(): { id: string; key: KeyObject } {
+  currentEpoch(): { id: string; key: PseudonymKey } {
     const wall = Date.now();
     if (this.current && wall - this.checkedAt < this.recheckMs) return this.current;
     this.checkedAt = wall;
@@ -41,24 +43,32 @@ export class KeyRing {
   }
 
   /** Any epoch's key while it is retained; null once destroyed. */
-  epochKey(id: string): KeyObject | null {
+  epochKey(id: string): PseudonymKey | null {
     if (this.epochKeys.has(id)) return this.epochKeys.get(id)!;
     const raw = epochKey(this.keysDir, id);
-    const key = raw ? createSecretKey(raw) : null;
+    const key = raw ? pseudonymKey(raw) : null;
     if (key) this.epochKeys.set(id, key);
     return key;
   }
 
   /** Today's vault key (by the ring's clock), created on first use. */
   todayVaultKey(): { day: string; key: KeyObject } {
-    const day = vaultDay(this.clock());
+    const now = this.clock().getTime();
+    if (this.today && now >= this.today.from && now < this.today.until) return this.today;
+    const day = vaultDay(new Date(now));
+    const from = Date.parse(`${day}T00:00:00.000Z`);
+    this.today = { day, key: this.dayKey(day), from, until: from + 86_400_000 };
+    return this.today;
+  }
+
+  private dayKey(day: string): KeyObject {
     const cached = this.dayKeys.get(day);
-    if (cached) return { day, key: cached };
+    if (cached) return cached;
     const raw = vaultDayKey(this.keysDir, day, true);
     if (!raw) throw new Error('Could not create the vault day key.');
     const key = createSecretKey(raw);
     this.dayKeys.set(day, key);
-    return { day, key };
+    return key;
   }
 
   /**
@@ -80,5 +90,6 @@ export class KeyRing {
     this.seenVersion = -1;
     this.epochKeys.clear();
     this.dayKeys.clear();
+    this.today = null;
   }
 }

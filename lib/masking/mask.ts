@@ -4,7 +4,7 @@ import { loadConfig } from '../config';
 import { ValidationError } from '../errors';
 import { canonicalIp, MAX_PREFIX, tryCanonicalIp, type CanonicalIp, type CidrLimits, type IpFamily } from './ip';
 import type { KeyRing } from './keyring';
-import { actorPseudonym, DISPLAY_CHARS, rangePseudonym, userAgentPseudonym, type Pseudonym } from './pseudonym';
+import { actorPseudonym, DISPLAY_CHARS, rangePseudonym, userAgentPseudonym, type Pseudonym, type PseudonymKey } from './pseudonym';
 import { findIps, maskJson, maskText } from './text';
 import {
   STORED_LENGTHS,
@@ -46,14 +46,58 @@ export function cidrLimitsFromConfig(): CidrLimits {
   return { v4: c.MASKPATROL_BLOCK_CIDR_LIMIT_V4, v6: c.MASKPATROL_BLOCK_CIDR_LIMIT_V6 };
 }
 
+const UA_CACHE_SIZE = 10_000;
+
 interface Seen {
   p: Pseudonym;
   vaultId: string;
 }
 
+/** One event's work: each distinct address gets one pseudonym and one vault record. */
+class EventScope {
+  readonly vault: VaultWrite[] = [];
+  readonly mentions = new Map<string, IpMention>();
+  private readonly seen = new Map<string, Seen>();
+  /** the text replacer: an address found in text becomes its display pseudonym and a mention */
+  readonly replace: (ip: CanonicalIp) => string;
+
+  constructor(
+    private readonly key: PseudonymKey,
+    private readonly vaultKey: { day: string; key: KeyObject },
+    private readonly chars: number,
+  ) {
+    this.replace = this.mention.bind(this);
+  }
+
+  pseudonymOf(ip: CanonicalIp, userAgent?: string): Seen {
+    const k = `${ip.family}:${ip.text}`;
+    let s = this.seen.get(k);
+    if (!s) {
+      s = { p: actorPseudonym(this.key, ip, this.chars), vaultId: this.seal(ip, userAgent) };
+      this.seen.set(k, s);
+    }
+    return s;
+  }
+
+  private seal(ip: CanonicalIp, userAgent?: string): string {
+    const id = randomUUID();
+    const { day, key } = this.vaultKey;
+    const { nonce, ciphertext } = encryptRecord(key, id, day, userAgent ? { ip: ip.text, userAgent } : { ip: ip.text });
+    this.vault.push({ id, day, nonce, ciphertext });
+    return id;
+  }
+
+  private mention(found: CanonicalIp): string {
+    const s = this.pseudonymOf(found);
+    if (!this.mentions.has(s.p.key)) this.mentions.set(s.p.key, { key: s.p.key, display: s.p.display, vaultId: s.vaultId });
+    return s.p.display;
+  }
+}
+
 export class Masker {
   private readonly limits: CidrLimits;
   private readonly chars: number;
+  private uaCache: { epoch: string; map: Map<string, Pseudonym> } = { epoch: '', map: new Map() };
 
   constructor(private readonly opts: MaskerOptions) {
     this.limits = opts.limits ?? cidrLimitsFromConfig();
@@ -79,25 +123,7 @@ export class Masker {
   maskEdit(raw: RawEdit, ctx: MaskContext = {}): MaskResult {
     const epoch = this.opts.keys.currentEpoch();
     const vaultKey = this.opts.keys.todayVaultKey();
-    const vault: VaultWrite[] = [];
-    const seen = new Map<string, Seen>();
-    const chars = this.chars;
-
-    const seal = (ip: CanonicalIp, userAgent?: string): string => {
-      const id = randomUUID();
-      const { nonce, ciphertext } = encryptRecord(vaultKey.key, id, vaultKey.day, userAgent ? { ip: ip.text, userAgent } : { ip: ip.text });
-      vault.push({ id, day: vaultKey.day, nonce, ciphertext });
-      return id;
-    };
-    const pseudonymOf = (ip: CanonicalIp, userAgent?: string): Seen => {
-      const k = `${ip.family}:${ip.text}`;
-      let s = seen.get(k);
-      if (!s) {
-        s = { p: actorPseudonym(epoch.key, ip, chars), vaultId: seal(ip, userAgent) };
-        seen.set(k, s);
-      }
-      return s;
-    };
+    const scope = new EventScope(epoch.key, vaultKey, this.chars);
 
     const userIp = tryCanonicalIp(raw.user);
     const kind: ActorKind = userIp ? 'ip' : raw.isTemp ? 'temp' : 'user';
@@ -108,7 +134,7 @@ export class Masker {
     const ua = raw.userAgent ? raw.userAgent : null;
     let ip: IpPseudonyms | null = null;
     if (networkIp) {
-      const s = pseudonymOf(networkIp, ua ?? undefined);
+      const s = scope.pseudonymOf(networkIp, ua ?? undefined);
       const extra = networkIp.family === 4 ? ctx.extraLengths?.v4 : ctx.extraLengths?.v6;
       ip = {
         family: networkIp.family,
@@ -118,54 +144,65 @@ export class Masker {
         vaultId: s.vaultId,
       };
     }
-    const actorS = userIp ? pseudonymOf(userIp) : null;
+    const actorS = userIp ? scope.pseudonymOf(userIp) : null;
 
-    const mentions = new Map<string, IpMention>();
-    const replace = (found: CanonicalIp): string => {
-      const s = pseudonymOf(found);
-      if (!mentions.has(s.p.key)) mentions.set(s.p.key, { key: s.p.key, display: s.p.display, vaultId: s.vaultId });
-      return s.p.display;
-    };
+    const replace = scope.replace;
 
-    const {
-      user: _user,
-      ip: _ip,
-      userAgent: _ua,
-      title,
-      comment,
-      parsedComment,
-      logParams,
-      tags,
-      serverUrl,
-      ...rest
-    } = raw;
+    // fields are listed, not spread: a field added to RawEdit does not pass the boundary unexamined
     const masked: MaskedEdit = {
-      ...rest,
+      source: raw.source,
+      wiki: raw.wiki,
+      sourceId: raw.sourceId,
+      rcId: raw.rcId,
+      revId: raw.revId,
+      oldRevId: raw.oldRevId,
+      type: raw.type,
+      namespace: raw.namespace,
+      timestamp: raw.timestamp,
+      isAnon: raw.isAnon,
+      isTemp: raw.isTemp,
+      isBot: raw.isBot,
+      isMinor: raw.isMinor,
+      isNew: raw.isNew,
+      isPatrolled: raw.isPatrolled,
+      sizeOld: raw.sizeOld,
+      sizeNew: raw.sizeNew,
+      logType: raw.logType,
+      logAction: raw.logAction,
+      country: raw.country,
+      ores: raw.ores,
       epoch: epoch.id,
       actor: actorS
         ? { kind, name: actorS.p.display, key: actorS.p.key, vaultId: actorS.vaultId }
         : { kind, name: raw.user, key: null, vaultId: null },
       ip,
-      userAgent: ua ? this.uaPseudonym(epoch.key, ua) : null,
-      title: maskText(title, replace),
-      comment: comment === null ? null : maskText(comment, replace),
-      parsedComment: parsedComment === null ? null : maskText(parsedComment, replace),
-      logParams: logParams === undefined ? null : maskJson(logParams, replace),
-      tags: tags.map((t) => maskText(t, replace)),
-      serverUrl: serverUrl === null ? null : maskText(serverUrl, replace),
-      mentions: [...mentions.values()],
+      userAgent: ua ? { ...this.uaPseudonym(epoch.id, epoch.key, ua) } : null,
+      title: maskText(raw.title, replace),
+      comment: raw.comment === null ? null : maskText(raw.comment, replace),
+      parsedComment: raw.parsedComment === null ? null : maskText(raw.parsedComment, replace),
+      logParams: raw.logParams === undefined ? null : maskJson(raw.logParams, replace),
+      tags: raw.tags.map((t) => maskText(t, replace)),
+      serverUrl: raw.serverUrl === null ? null : maskText(raw.serverUrl, replace),
+      mentions: [...scope.mentions.values()],
     };
-    return { masked, vault };
+    return { masked, vault: scope.vault };
   }
 
-  private ranges(key: KeyObject, ip: CanonicalIp, lengths: number[]): RangePseudonym[] {
+  private ranges(key: PseudonymKey, ip: CanonicalIp, lengths: number[]): RangePseudonym[] {
     return lengths.map((prefix) => {
       const p = rangePseudonym(key, ip, prefix, this.chars);
       return { family: ip.family, prefix, key: p.key, display: p.display };
     });
   }
 
-  private uaPseudonym(key: KeyObject, ua: string): { key: string; display: string } {
-    return userAgentPseudonym(key, ua, this.chars);
+  /** User agents repeat a lot: their pseudonyms are cached per epoch (bounded). */
+  private uaPseudonym(epoch: string, key: PseudonymKey, ua: string): { key: string; display: string } {
+    if (this.uaCache.epoch !== epoch || this.uaCache.map.size >= UA_CACHE_SIZE) this.uaCache = { epoch, map: new Map() };
+    let p = this.uaCache.map.get(ua);
+    if (!p) {
+      p = userAgentPseudonym(key, ua, this.chars);
+      this.uaCache.map.set(ua, p);
+    }
+    return p;
   }
 }

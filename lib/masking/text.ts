@@ -22,7 +22,7 @@ const ANY_RUN = new RegExp(`(${V6})|${V4}`, 'g');
 export type Replacer = (ip: CanonicalIp) => string;
 
 /** Candidate trims of a run: [start, end) offsets inside it, most complete first. */
-function* v6Candidates(run: string): Generator<[number, number]> {
+function v6Candidates(run: string): [number, number][] {
   let start = 0;
   let end = run.length;
   // "Talk:2001:db8::1" → drop the ":" that belongs to the text; "Talk:::1" → keep "::1"
@@ -33,14 +33,15 @@ function* v6Candidates(run: string): Generator<[number, number]> {
     while (end > start && run[end - 1] === '.') end--;
     if (run[end - 1] === ':' && (run[end - 2] !== ':' || run[end - 3] === ':')) end--;
   }
-  yield [start, end];
+  const out: [number, number][] = [[start, end]];
   // hex letters glued on either side make the first/last group longer than 4 digits
   const first = /^[0-9A-Fa-f]{5,}/.exec(run.slice(start));
   const lastEnd = zone >= 0 ? core : end;
   const last = /[0-9A-Fa-f]{5,}$/.exec(run.slice(start, lastEnd));
   const s2 = first ? start + first[0].length - 4 : start;
   const e2 = last && zone < 0 ? lastEnd - (last[0].length - 4) : end;
-  if (s2 !== start || e2 !== end) yield [s2, e2];
+  if (s2 !== start || e2 !== end) out.push([s2, e2]);
+  return out;
 }
 
 const WORD = /[0-9A-Za-z_]/;

@@ -21,6 +21,20 @@ export class VaultDecryptError extends Error {
   }
 }
 
+/** Nonces come from a CSPRNG pool refilled 1,024 nonces at a time (one randomBytes call per refill). */
+const POOL_NONCES = 1024;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function nextNonce(): Buffer {
+  if (poolAt + NONCE_BYTES > pool.length) {
+    pool = randomBytes(NONCE_BYTES * POOL_NONCES);
+    poolAt = 0;
+  }
+  const n = pool.subarray(poolAt, poolAt + NONCE_BYTES);
+  poolAt += NONCE_BYTES;
+  return n;
+}
+
 export function associatedData(id: string, day: string): Buffer {
   return Buffer.from(`maskpatrol/vault/v1\u0000${id}\u0000${day}`, 'utf8');
 }
@@ -31,10 +45,10 @@ export function encryptRecord(
   day: string,
   plain: VaultPlain,
 ): { nonce: Buffer; ciphertext: Buffer } {
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = nextNonce();
   const c = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   c.setAAD(associatedData(id, day));
-  const body = JSON.stringify(plain.userAgent ? { v: 1, ip: plain.ip, ua: plain.userAgent } : { v: 1, ip: plain.ip });
+  const body = `{"v":1,"ip":${JSON.stringify(plain.ip)}${plain.userAgent ? `,"ua":${JSON.stringify(plain.userAgent)}` : ''}}`;
   const ciphertext = Buffer.concat([c.update(body, 'utf8'), c.final(), c.getAuthTag()]);
   return { nonce, ciphertext };
 }

@@ -1,12 +1,12 @@
-import { createSecretKey, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { tryCanonicalIp, type CanonicalIp } from '@/lib/masking/ip';
 import { expandedV6 } from '../helpers/leaks';
-import { actorPseudonym, displayCode, rangePseudonym, userAgentPseudonym } from '@/lib/masking/pseudonym';
+import { actorPseudonym, displayCode, pseudonymKey, rangePseudonym, userAgentPseudonym } from '@/lib/masking/pseudonym';
 
-const newKey = () => createSecretKey(randomBytes(32));
+const newKey = () => pseudonymKey(randomBytes(32));
 const v4Bytes = fc.uint8Array({ minLength: 4, maxLength: 4 });
 const v6Bytes = fc.uint8Array({ minLength: 16, maxLength: 16 }).filter((b) => !ipaddr.fromByteArray([...b]).toString().startsWith('::ffff:'));
 const fromBytes = (b: Uint8Array): CanonicalIp => tryCanonicalIp(ipaddr.fromByteArray([...b]).toString())!;
@@ -16,6 +16,20 @@ function spellings(b: Uint8Array): string[] {
   const v6 = ipaddr.fromByteArray([...b]) as ipaddr.IPv6;
   return [v6.toRFC5952String(), v6.toNormalizedString(), expandedV6(v6), expandedV6(v6).toUpperCase(), `${v6.toRFC5952String()}%eth0`];
 }
+
+describe('HMAC', () => {
+  it('the precomputed-pad HMAC equals createHmac for any key, domain and data (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 64 }), fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 400 }), (k, d, m) => {
+        const [key, dom, data] = [Buffer.from(k), Buffer.from(d), Buffer.from(m)];
+        const expected = createHmac('sha256', key).update(dom).update(data).digest('hex');
+        const prf = pseudonymKey(key);
+        expect(prf.hmac(dom, data).toString('hex')).toBe(expected);
+        expect(prf.hmac(dom, data).toString('hex')).toBe(expected); // reusable scratch space
+      }),
+    );
+  });
+});
 
 describe('actor pseudonyms', () => {
   it('are stable within an epoch, whatever the spelling (property)', () => {
