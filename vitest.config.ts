@@ -13,6 +13,8 @@ const integration = (name: string, db: 'pglite' | 'postgres') => ({
     hookTimeout: 120_000,
     // each file gets its own database; PGlite instances are memory-hungry, keep files in a few workers
     maxWorkers: 2,
+    // vitest 4 groups projects by groupOrder; projects in one group must share maxWorkers
+    sequence: { groupOrder: 1 },
   },
 });
 
@@ -21,7 +23,13 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', env: { NODE_ENV: 'test' as const } },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          env: { NODE_ENV: 'test' as const },
+          sequence: { groupOrder: 0 },
+        },
       },
       integration('integration-pglite', 'pglite'),
       integration('integration-postgres', 'postgres'),
