@@ -15,6 +15,15 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   MASKPATROL_DATA_DIR: z.string().min(1).default('./data'),
   MASKPATROL_KEYS_DIR: z.string().min(1).default('./keys'),
+  /** pseudonym key epoch length: pseudonyms are stable within an epoch, unlinkable across epochs */
+  MASKPATROL_KEY_EPOCH_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** how long a retired epoch key is kept before it is destroyed */
+  MASKPATROL_KEY_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  /** vault retention: day keys older than this are destroyed (crypto-shredding) */
+  MASKPATROL_VAULT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** widest range an admin may act on (MediaWiki's $wgBlockCIDRLimit): IPv4 /16..32, IPv6 /19..64 */
+  MASKPATROL_BLOCK_CIDR_LIMIT_V4: z.coerce.number().int().min(8).max(32).default(16),
+  MASKPATROL_BLOCK_CIDR_LIMIT_V6: z.coerce.number().int().min(16).max(64).default(19),
   MASKPATROL_DEMO_ACCOUNTS: bool.optional(),
   MASKPATROL_MIGRATE_ON_START: bool.default(true),
   NEXTAUTH_URL: z.string().url().optional(),

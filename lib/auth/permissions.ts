@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   'user.view': ['steward'],
   'user.manage': ['steward'],
   'role.manage': ['steward'],
+  /** key rotation and vault retention: operator tools and scheduled jobs only (system actor) */
+  'keys.manage': [],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -20,6 +20,8 @@ export interface TestDb {
   sql(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   /** PostgreSQL only: a connection URL for child processes (CLI tools) */
   url?: string;
+  /** PGlite only: the instance (e.g. dumpDataDir() to copy the whole database) */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function createTestDb(): Promise<TestDb> {
       kind,
       prisma,
       factory,
+      pglite,
       sql: async (text, params) => (await pglite.query<Record<string, unknown>>(text, params as never[])).rows,
       async close() {
         setDb(undefined);

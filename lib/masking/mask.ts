@@ -1,0 +1,209 @@
+import { randomUUID, type KeyObject } from 'node:crypto';
+import type { RawEdit } from '../feed/types';
+import { loadConfig } from '../config';
+import { ValidationError } from '../errors';
+import { canonicalIp, MAX_PREFIX, tryCanonicalIp, type CanonicalIp, type CidrLimits, type IpFamily } from './ip';
+import type { KeyRing } from './keyring';
+import { actorPseudonym, DISPLAY_CHARS, rangePseudonym, userAgentPseudonym, type Pseudonym, type PseudonymKey } from './pseudonym';
+import { findIps, maskJson, maskText } from './text';
+import {
+  STORED_LENGTHS,
+  type ActorKind,
+  type ExtraLengths,
+  type IpMention,
+  type IpPseudonyms,
+  type MaskedEdit,
+  type RangePseudonym,
+  type VaultWrite,
+} from './types';
+import { encryptRecord } from './vault-crypto';
+
+/**
+ * The masking boundary: RawEdit in, MaskedEdit (no raw IP anywhere) and encrypted vault rows out.
+ * Per event: one HMAC per distinct address, one per range length, one for the user agent, and one
+ * AES-GCM encryption per distinct address; keys come pre-loaded from the KeyRing.
+ */
+export interface MaskerOptions {
+  keys: KeyRing;
+  /** widest prefix an admin may act on (extra lengths outside [limit, /32 | /64] are refused) */
+  limits?: CidrLimits;
+  /** display characters (tests shorten it to force display collisions) */
+  displayChars?: number;
+}
+
+export interface MaskContext {
+  /** range lengths to compute on top of the stored ones (e.g. active range blocks) */
+  extraLengths?: ExtraLengths;
+}
+
+export interface MaskResult {
+  masked: MaskedEdit;
+  vault: VaultWrite[];
+}
+
+export function cidrLimitsFromConfig(): CidrLimits {
+  const c = loadConfig();
+  return { v4: c.MASKPATROL_BLOCK_CIDR_LIMIT_V4, v6: c.MASKPATROL_BLOCK_CIDR_LIMIT_V6 };
+}
+
+const UA_CACHE_SIZE = 10_000;
+
+interface Seen {
+  p: Pseudonym;
+  vaultId: string;
+}
+
+/** One event's work: each distinct address gets one pseudonym and one vault record. */
+class EventScope {
+  readonly vault: VaultWrite[] = [];
+  readonly mentions = new Map<string, IpMention>();
+  private readonly seen = new Map<string, Seen>();
+  /** the text replacer: an address found in text becomes its display pseudonym and a mention */
+  readonly replace: (ip: CanonicalIp) => string;
+
+  constructor(
+    private readonly key: PseudonymKey,
+    private readonly vaultKey: { day: string; key: KeyObject },
+    private readonly chars: number,
+  ) {
+    this.replace = this.mention.bind(this);
+  }
+
+  pseudonymOf(ip: CanonicalIp, userAgent?: string): Seen {
+    const k = `${ip.family}:${ip.text}`;
+    let s = this.seen.get(k);
+    if (!s) {
+      s = { p: actorPseudonym(this.key, ip, this.chars), vaultId: this.seal(ip, userAgent) };
+      this.seen.set(k, s);
+    }
+    return s;
+  }
+
+  private seal(ip: CanonicalIp, userAgent?: string): string {
+    const id = randomUUID();
+    const { day, key } = this.vaultKey;
+    const { nonce, ciphertext } = encryptRecord(key, id, day, userAgent ? { ip: ip.text, userAgent } : { ip: ip.text });
+    this.vault.push({ id, day, nonce, ciphertext });
+    return id;
+  }
+
+  private mention(found: CanonicalIp): string {
+    const s = this.pseudonymOf(found);
+    if (!this.mentions.has(s.p.key)) this.mentions.set(s.p.key, { key: s.p.key, display: s.p.display, vaultId: s.vaultId });
+    return s.p.display;
+  }
+}
+
+export class Masker {
+  private readonly limits: CidrLimits;
+  private readonly chars: number;
+  private uaCache: { epoch: string; map: Map<string, Pseudonym> } = { epoch: '', map: new Map() };
+
+  constructor(private readonly opts: MaskerOptions) {
+    this.limits = opts.limits ?? cidrLimitsFromConfig();
+    this.chars = opts.displayChars ?? DISPLAY_CHARS;
+  }
+
+  /** Range lengths for one family: stored ∪ extra, each checked against the CIDR limits. */
+  lengths(family: IpFamily, extra?: ReadonlySet<number>): number[] {
+    const stored = family === 4 ? STORED_LENGTHS.v4 : STORED_LENGTHS.v6;
+    if (!extra || extra.size === 0) return stored as number[];
+    const min = family === 4 ? this.limits.v4 : this.limits.v6;
+    const all = new Set(stored);
+    for (const n of extra) {
+      if (!Number.isInteger(n) || n < min || n > MAX_PREFIX[family])
+        throw new ValidationError(`extraLengths: IPv${family} prefix lengths must be /${min}–/${MAX_PREFIX[family]}`, {
+          extraLengths: 'out of range',
+        });
+      all.add(n);
+    }
+    return [...all].sort((a, b) => a - b);
+  }
+
+  maskEdit(raw: RawEdit, ctx: MaskContext = {}): MaskResult {
+    const epoch = this.opts.keys.currentEpoch();
+    const vaultKey = this.opts.keys.todayVaultKey();
+    const scope = new EventScope(epoch.key, vaultKey, this.chars);
+
+    const userIp = tryCanonicalIp(raw.user);
+    const kind: ActorKind = userIp ? 'ip' : raw.isTemp ? 'temp' : 'user';
+    if (!userIp && raw.isAnon) throw new ValidationError('user: an anonymous edit must name a valid IP address', { user: 'not a valid IP address' });
+    const networkIp = raw.ip !== null && raw.ip !== undefined && raw.ip !== '' ? canonicalIp(raw.ip, 'ip') : userIp;
+    if (findIps(raw.sourceId).length) throw new ValidationError('sourceId: must not contain an IP address', { sourceId: 'contains an IP address' });
+
+    const ua = raw.userAgent ? raw.userAgent : null;
+    let ip: IpPseudonyms | null = null;
+    if (networkIp) {
+      const s = scope.pseudonymOf(networkIp, ua ?? undefined);
+      const extra = networkIp.family === 4 ? ctx.extraLengths?.v4 : ctx.extraLengths?.v6;
+      ip = {
+        family: networkIp.family,
+        key: s.p.key,
+        display: s.p.display,
+        ranges: this.ranges(epoch.key, networkIp, this.lengths(networkIp.family, extra)),
+        vaultId: s.vaultId,
+      };
+    }
+    const actorS = userIp ? scope.pseudonymOf(userIp) : null;
+
+    const replace = scope.replace;
+
+    // fields are listed, not spread: a field added to RawEdit does not pass the boundary unexamined
+    const masked: MaskedEdit = {
+      source: raw.source,
+      wiki: raw.wiki,
+      sourceId: raw.sourceId,
+      rcId: raw.rcId,
+      revId: raw.revId,
+      oldRevId: raw.oldRevId,
+      type: raw.type,
+      namespace: raw.namespace,
+      timestamp: raw.timestamp,
+      isAnon: raw.isAnon,
+      isTemp: raw.isTemp,
+      isBot: raw.isBot,
+      isMinor: raw.isMinor,
+      isNew: raw.isNew,
+      isPatrolled: raw.isPatrolled,
+      sizeOld: raw.sizeOld,
+      sizeNew: raw.sizeNew,
+      sizeDelta: raw.sizeDelta,
+      logType: raw.logType,
+      logAction: raw.logAction,
+      country: raw.country,
+      ores: raw.ores,
+      epoch: epoch.id,
+      actor: actorS
+        ? { kind, name: actorS.p.display, key: actorS.p.key, vaultId: actorS.vaultId }
+        : { kind, name: raw.user, key: null, vaultId: null },
+      ip,
+      userAgent: ua ? { ...this.uaPseudonym(epoch.id, epoch.key, ua) } : null,
+      title: maskText(raw.title, replace),
+      comment: raw.comment === null ? null : maskText(raw.comment, replace),
+      parsedComment: raw.parsedComment === null ? null : maskText(raw.parsedComment, replace),
+      logParams: raw.logParams === undefined ? null : maskJson(raw.logParams, replace),
+      tags: raw.tags.map((t) => maskText(t, replace)),
+      serverUrl: raw.serverUrl === null ? null : maskText(raw.serverUrl, replace),
+      mentions: [...scope.mentions.values()],
+    };
+    return { masked, vault: scope.vault };
+  }
+
+  private ranges(key: PseudonymKey, ip: CanonicalIp, lengths: number[]): RangePseudonym[] {
+    return lengths.map((prefix) => {
+      const p = rangePseudonym(key, ip, prefix, this.chars);
+      return { family: ip.family, prefix, key: p.key, display: p.display };
+    });
+  }
+
+  /** User agents repeat a lot: their pseudonyms are cached per epoch (bounded). */
+  private uaPseudonym(epoch: string, key: PseudonymKey, ua: string): { key: string; display: string } {
+    if (this.uaCache.epoch !== epoch || this.uaCache.map.size >= UA_CACHE_SIZE) this.uaCache = { epoch, map: new Map() };
+    let p = this.uaCache.map.get(ua);
+    if (!p) {
+      p = userAgentPseudonym(key, ua, this.chars);
+      this.uaCache.map.set(ua, p);
+    }
+    return p;
+  }
+}
