@@ -2,7 +2,7 @@
 export const messages = {
   appName: 'maskpatrol',
   tagline: 'Patrol masked edits without seeing an IP',
-  nav: { queue: 'Queue', blocks: 'Blocks', checkuser: 'Checkuser', steward: 'Steward' },
+  nav: { queue: 'Queue', feeds: 'Feeds', blocks: 'Blocks', checkuser: 'Checkuser', steward: 'Steward' },
   signIn: {
     title: 'Sign in to maskpatrol',
     username: 'Username',
@@ -22,7 +22,12 @@ export const messages = {
   },
   queue: {
     title: 'Patrol queue',
-    empty: 'No edits to patrol yet. Feed ingestion (step 3) and the live queue (step 6) are not built yet.',
+    note: 'The newest masked edits. Scores, clusters and the live keyboard-driven queue are not built yet (steps 4 and 6).',
+    empty: 'No edits yet. Check the feeds page: a feed may still be starting, or none is configured (MASKPATROL_FEED_SOURCE).',
+  },
+  feeds: {
+    title: 'Feeds',
+    empty: 'No feed has stored anything yet.',
   },
   blocks: {
     title: 'Blocks',

@@ -19,6 +19,7 @@ import { DEMO_CREDENTIALS_FILE, seedDemoAccounts } from '../lib/demo';
 import { readOrCreateSecret } from '../lib/keys/store';
 import { log } from '../lib/log';
 import { ensureBuild } from './build';
+import { startIngestion } from '../lib/ingest/service';
 
 const dev = process.argv.includes('--dev');
 const cleanups: (() => Promise<void>)[] = [];
@@ -79,6 +80,8 @@ async function main() {
         server.closeAllConnections();
       }),
   );
+  const ingestion = startIngestion({ embedded: !!embedded, keysDir: config.keysDir, databaseUrl: config.DATABASE_URL });
+  cleanups.unshift(() => ingestion.stop());
   log().info(
     { port: config.PORT, database: embedded ? 'embedded' : 'postgresql', dev },
     `maskpatrol is serving on http://localhost:${config.PORT}`,

@@ -1,0 +1,77 @@
+import { db } from '../db/client';
+import { canOnAnyWiki, wikisWith, type Actor } from '../auth/permissions';
+import { ForbiddenError } from '../errors';
+import { displayCode } from '../masking/pseudonym';
+import { rangeLabel } from '../masking/pseudonym';
+
+/** What a patroller sees of an edit: pseudonyms and masked text only. */
+export interface EditRow {
+  id: string;
+  wiki: string;
+  ts: string;
+  title: string;
+  namespace: number;
+  type: string;
+  actorKind: string;
+  actorName: string;
+  ranges: string[];
+  sizeDelta: number | null;
+  comment: string | null;
+  isBot: boolean;
+  isNew: boolean;
+  isMinor: boolean;
+  diffUrl: string | null;
+}
+
+const RANGE_COLUMNS: [keyof RangeCols, 4 | 6, number][] = [
+  ['range24', 4, 24],
+  ['range16', 4, 16],
+  ['range64', 6, 64],
+  ['range48', 6, 48],
+  ['range32', 6, 32],
+];
+interface RangeCols {
+  range16: string | null;
+  range24: string | null;
+  range32: string | null;
+  range48: string | null;
+  range64: string | null;
+}
+
+export function rangeDisplay(family: 4 | 6, prefix: number, keyHex: string): string {
+  return `${rangeLabel(family, prefix)}-${displayCode(Buffer.from(keyHex, 'hex'))}`;
+}
+
+function diffUrl(serverUrl: string | null, revId: bigint | null, oldRevId: bigint | null): string | null {
+  if (!serverUrl || !revId || !/^https?:\/\/[a-z0-9.-]+$/i.test(serverUrl)) return null;
+  return `${serverUrl}/w/index.php?diff=${revId}${oldRevId ? `&oldid=${oldRevId}` : ''}`;
+}
+
+/** The newest edits on the wikis the actor may patrol. */
+export async function recentEdits(actor: Actor, opts: { limit?: number; wiki?: string } = {}): Promise<EditRow[]> {
+  if (!canOnAnyWiki(actor, 'queue.view')) throw new ForbiddenError();
+  const wikis = wikisWith(actor, 'queue.view');
+  const where = {
+    ...(wikis === '*' ? {} : { wiki: { in: wikis } }),
+    ...(opts.wiki ? { wiki: opts.wiki } : {}),
+  };
+  if (opts.wiki && wikis !== '*' && !wikis.includes(opts.wiki)) throw new ForbiddenError();
+  const rows = await db().edit.findMany({ where, orderBy: { ts: 'desc' }, take: Math.min(opts.limit ?? 100, 500) });
+  return rows.map((r) => ({
+    id: r.id.toString(),
+    wiki: r.wiki,
+    ts: r.ts.toISOString(),
+    title: r.title,
+    namespace: r.namespace,
+    type: r.type,
+    actorKind: r.actorKind,
+    actorName: r.actorName,
+    ranges: RANGE_COLUMNS.filter(([c]) => r[c]).map(([c, fam, p]) => rangeDisplay(fam, p, r[c]!)),
+    sizeDelta: r.sizeDelta,
+    comment: r.comment,
+    isBot: r.isBot,
+    isNew: r.isNew,
+    isMinor: r.isMinor,
+    diffUrl: diffUrl(r.serverUrl, r.revId, r.oldRevId),
+  }));
+}

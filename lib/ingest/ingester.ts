@@ -1,0 +1,143 @@
+import type { PrismaClient } from '../db/generated/client';
+import type { FeedItem } from '../feed/result';
+import type { Masker } from '../masking/mask';
+import type { MaskedEdit, VaultWrite } from '../masking/types';
+import type { DeadLetter } from '../feed/result';
+import { log } from '../log';
+import { publishStored } from './bus';
+import { countStored } from './metrics';
+import { readCursor, recordFeedError, storeBatch, type BatchResult } from './store';
+
+/**
+ * Runs one feed into the database: mask every event at the boundary, buffer, store in batches (edits,
+ * vault rows, dead letters and the cursor in one transaction), publish after commit. A failed store is
+ * retried with backoff without losing the buffer; a feed that ends or fails is reopened from the stored
+ * cursor. Stopping (AbortSignal) flushes what is buffered.
+ */
+export interface FeedSpec {
+  /** stable name; the cursor and counters are kept under it */
+  name: string;
+  open(cursor: string | null, signal: AbortSignal): AsyncIterable<FeedItem>;
+  /** restart the feed when it ends (live feeds); replays end for good */
+  restartOnEnd?: boolean;
+}
+
+export interface IngestOptions {
+  prisma: () => PrismaClient;
+  masker: Masker;
+  batchSize?: number;
+  /** flush a partial batch this long after its first item */
+  flushMs?: number;
+  /** extra range lengths to compute (active range blocks, step 7) */
+  extraLengths?: () => Parameters<Masker['maskEdit']>[1];
+  onBatch?(feed: string, r: BatchResult, ms: number): void;
+}
+
+export interface FeedTotals {
+  read: number;
+  stored: number;
+  duplicates: number;
+  dead: number;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/** Consume one feed until it ends (or the signal aborts). Returns totals. */
+export async function runFeed(spec: FeedSpec, opts: IngestOptions, signal: AbortSignal): Promise<FeedTotals> {
+  const totals: FeedTotals = { read: 0, stored: 0, duplicates: 0, dead: 0 };
+  const batchSize = opts.batchSize ?? 500;
+  const flushMs = opts.flushMs ?? 200;
+  let backoff = 1000;
+  while (!signal.aborted) {
+    let edits: MaskedEdit[] = [];
+    let vault: VaultWrite[] = [];
+    let dead: DeadLetter[] = [];
+    let cursor: string | null = null;
+    let firstAt = 0;
+    let timer: NodeJS.Timeout | undefined;
+    let flushing: Promise<void> = Promise.resolve();
+
+    const flush = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (!edits.length && !dead.length && cursor === null) return flushing;
+      const batch = { feed: spec.name, edits, vault, dead, cursor };
+      edits = [];
+      vault = [];
+      dead = [];
+      cursor = null;
+      flushing = flushing.then(() => storeWithRetry(opts, batch, totals, signal));
+      return flushing;
+    };
+
+    try {
+      const start = await readCursor(opts.prisma(), spec.name);
+      for await (const item of spec.open(start, signal)) {
+        if (item.kind === 'edit') {
+          totals.read++;
+          try {
+            const r = opts.masker.maskEdit(item.edit, opts.extraLengths?.());
+            edits.push(r.masked);
+            for (const v of r.vault) vault.push(v);
+          } catch (err) {
+            // the boundary's errors name fields only, never values
+            dead.push({ source: item.edit.source, reason: `masking: ${(err as Error).message}`, size: 0 });
+          }
+        } else if (item.kind === 'dead-letter') {
+          totals.read++;
+          dead.push(item.deadLetter);
+        }
+        if (item.cursor !== null) cursor = item.cursor;
+        if (!firstAt) firstAt = Date.now();
+        if (edits.length + dead.length >= batchSize || Date.now() - firstAt >= flushMs) {
+          firstAt = 0;
+          await flush();
+        } else timer ??= setTimeout(() => {
+          firstAt = 0;
+          void flush();
+        }, flushMs);
+        if (signal.aborted) break;
+      }
+      await flush();
+      backoff = 1000;
+      if (!spec.restartOnEnd) return totals;
+    } catch (err) {
+      await flush().catch(() => {});
+      const message = err instanceof Error ? `${err.name}: ${err.message}` : 'feed failed';
+      log().warn({ feed: spec.name, err: { name: (err as Error)?.name } }, 'feed stopped; reopening from the stored cursor');
+      await recordFeedError(opts.prisma(), spec.name, message).catch(() => {});
+    } finally {
+      clearTimeout(timer);
+    }
+    await sleep(backoff, signal);
+    backoff = Math.min(backoff * 2, 60_000);
+  }
+  return totals;
+}
+
+async function storeWithRetry(opts: IngestOptions, batch: Parameters<typeof storeBatch>[1], totals: FeedTotals, signal: AbortSignal) {
+  let wait = 500;
+  for (;;) {
+    const t0 = Date.now();
+    try {
+      const r = await storeBatch(opts.prisma(), batch);
+      totals.stored += r.stored.length;
+      totals.duplicates += r.duplicates;
+      totals.dead += r.dead;
+      countStored(batch.feed, r.stored.length);
+      if (r.stored.length) publishStored({ feed: batch.feed, ids: r.stored.map((s) => s.id.toString()) });
+      opts.onBatch?.(batch.feed, r, Date.now() - t0);
+      return;
+    } catch (err) {
+      log().error({ feed: batch.feed, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'storing a batch failed; retrying');
+      if (signal.aborted) throw err;
+      await sleep(wait, signal);
+      wait = Math.min(wait * 2, 30_000);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import type { PrismaClient } from '../db/generated/client';
+import type { DeadLetter } from '../feed/result';
+import type { MaskedEdit, VaultWrite } from '../masking/types';
+
+/**
+ * Exactly-once storage of one batch: the masked edits, their vault rows, the dead letters and the feed's
+ * cursor commit in ONE transaction, so after a crash the feed resumes from a cursor that matches what is
+ * stored. Edits are keyed by (wiki, sourceId); an edit seen again (a batch re-read after a crash, or the
+ * same change from two feeds) is skipped with its vault rows. Inserts are set-based (json_to_recordset):
+ * Prisma's per-row path is far too slow for the hot path.
+ */
+export interface Batch {
+  feed: string;
+  edits: MaskedEdit[];
+  vault: VaultWrite[];
+  dead: DeadLetter[];
+  /** the cursor after the last item of the batch (null: leave it unchanged) */
+  cursor: string | null;
+}
+
+export interface StoredEdit {
+  id: bigint;
+  wiki: string;
+  sourceId: string;
+}
+
+export interface BatchResult {
+  stored: StoredEdit[];
+  duplicates: number;
+  dead: number;
+}
+
+const EDIT_COLUMNS = `wiki text, "sourceId" text, source text, "rcId" bigint, "revId" bigint, "oldRevId" bigint, type text,
+  namespace int, title text, ts timestamptz, "actorKind" text, "actorName" text, epoch text, "ipKey" text, "ipFamily" int,
+  range16 text, range24 text, range32 text, range48 text, range64 text, "extraRanges" jsonb, "vaultId" uuid, "uaKey" text,
+  "isAnon" bool, "isTemp" bool, "isBot" bool, "isMinor" bool, "isNew" bool, "isPatrolled" bool, comment text,
+  "sizeOld" int, "sizeNew" int, "sizeDelta" int, tags text[], "logType" text, "logAction" text, "logParams" jsonb,
+  "serverUrl" text, country text, "oresDamaging" float8, "oresGoodfaith" float8, mentions jsonb`;
+const EDIT_NAMES = EDIT_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]).join(', ');
+
+/** One row for json_to_recordset: only pseudonyms and masked text. */
+export function editRow(e: MaskedEdit): Record<string, unknown> {
+  const r = (p: number) => e.ip?.ranges.find((x) => x.prefix === p)?.key ?? null;
+  const stored = new Set(e.ip?.family === 4 ? [16, 24] : [32, 48, 64]);
+  const extra = e.ip?.ranges.filter((x) => !stored.has(x.prefix)).map((x) => ({ prefix: x.prefix, key: x.key })) ?? [];
+  return {
+    wiki: e.wiki,
+    sourceId: e.sourceId,
+    source: e.source,
+    rcId: e.rcId,
+    revId: e.revId,
+    oldRevId: e.oldRevId,
+    type: e.type,
+    namespace: e.namespace,
+    title: e.title,
+    ts: e.timestamp,
+    actorKind: e.actor.kind,
+    actorName: e.actor.name,
+    epoch: e.epoch,
+    ipKey: e.ip?.key ?? null,
+    ipFamily: e.ip?.family ?? null,
+    range16: e.ip?.family === 4 ? r(16) : null,
+    range24: e.ip?.family === 4 ? r(24) : null,
+    range32: e.ip?.family === 6 ? r(32) : null,
+    range48: e.ip?.family === 6 ? r(48) : null,
+    range64: e.ip?.family === 6 ? r(64) : null,
+    extraRanges: extra.length ? extra : null,
+    vaultId: e.actor.vaultId ?? e.ip?.vaultId ?? null,
+    uaKey: e.userAgent?.key ?? null,
+    isAnon: e.isAnon,
+    isTemp: e.isTemp,
+    isBot: e.isBot,
+    isMinor: e.isMinor,
+    isNew: e.isNew,
+    isPatrolled: e.isPatrolled,
+    comment: e.comment,
+    sizeOld: e.sizeOld,
+    sizeNew: e.sizeNew,
+    sizeDelta: e.sizeDelta ?? (e.sizeOld !== null && e.sizeNew !== null ? e.sizeNew - e.sizeOld : null),
+    tags: e.tags,
+    logType: e.logType,
+    logAction: e.logAction,
+    logParams: e.logParams ?? null,
+    serverUrl: e.serverUrl,
+    country: e.country,
+    oresDamaging: e.ores?.damaging ?? null,
+    oresGoodfaith: e.ores?.goodfaith ?? null,
+    mentions: e.mentions.length ? e.mentions : null,
+  };
+}
+
+/** Vault ids an edit refers to (actor address and addresses mentioned in text). */
+function vaultIdsOf(e: MaskedEdit): string[] {
+  const ids = e.mentions.map((m) => m.vaultId);
+  if (e.actor.vaultId) ids.push(e.actor.vaultId);
+  if (e.ip?.vaultId) ids.push(e.ip.vaultId);
+  return ids;
+}
+
+export async function storeBatch(prisma: PrismaClient, b: Batch): Promise<BatchResult> {
+  return prisma.$transaction(
+    async (tx) => {
+      let edits = b.edits;
+      let vault = b.vault;
+      if (edits.length) {
+        const keys = JSON.stringify(edits.map((e) => ({ wiki: e.wiki, sid: e.sourceId })));
+        const seen = await tx.$queryRawUnsafe<{ wiki: string; sourceId: string }[]>(
+          `SELECT e.wiki, e."sourceId" FROM edit e JOIN json_to_recordset($1::json) AS k(wiki text, sid text)
+             ON e.wiki = k.wiki AND e."sourceId" = k.sid`,
+          keys,
+        );
+        if (seen.length) {
+          const dup = new Set(seen.map((s) => `${s.wiki}\0${s.sourceId}`));
+          edits = edits.filter((e) => !dup.has(`${e.wiki}\0${e.sourceId}`));
+          const needed = new Set(edits.flatMap(vaultIdsOf));
+          vault = vault.filter((v) => needed.has(v.id));
+        }
+      }
+      if (vault.length)
+        await tx.$executeRawUnsafe(
+          `INSERT INTO vault_record (id, day, nonce, ciphertext)
+           SELECT v.id, v.day, decode(v.nonce, 'hex'), decode(v.ct, 'hex')
+           FROM json_to_recordset($1::json) AS v(id uuid, day date, nonce text, ct text)`,
+          JSON.stringify(vault.map((v) => ({ id: v.id, day: v.day, nonce: v.nonce.toString('hex'), ct: v.ciphertext.toString('hex') }))),
+        );
+      let stored: StoredEdit[] = [];
+      if (edits.length)
+        stored = await tx.$queryRawUnsafe<StoredEdit[]>(
+          `INSERT INTO edit (${EDIT_NAMES})
+           SELECT ${EDIT_NAMES} FROM json_to_recordset($1::json) AS t(${EDIT_COLUMNS})
+           ON CONFLICT (wiki, "sourceId") DO NOTHING
+           RETURNING id, wiki, "sourceId"`,
+          JSON.stringify(edits.map(editRow)),
+        );
+      if (b.dead.length)
+        await tx.$executeRawUnsafe(
+          `INSERT INTO dead_letter (feed, source, reason, size)
+           SELECT $1, d.source, d.reason, d.size FROM json_to_recordset($2::json) AS d(source text, reason text, size int)`,
+          b.feed,
+          JSON.stringify(b.dead),
+        );
+      const lastEventAt = b.edits.length ? maxTs(b.edits) : null;
+      await tx.$executeRawUnsafe(
+        `INSERT INTO feed_state (feed, cursor, "eventsTotal", "deadTotal", "lastEventAt", "updatedAt")
+         VALUES ($1, $2, $3, $4, $5::timestamptz, now())
+         ON CONFLICT (feed) DO UPDATE SET
+           cursor = COALESCE(EXCLUDED.cursor, feed_state.cursor),
+           "eventsTotal" = feed_state."eventsTotal" + EXCLUDED."eventsTotal",
+           "deadTotal" = feed_state."deadTotal" + EXCLUDED."deadTotal",
+           "lastEventAt" = GREATEST(feed_state."lastEventAt", EXCLUDED."lastEventAt"),
+           "updatedAt" = now()`,
+        b.feed,
+        b.cursor,
+        stored.length,
+        b.dead.length,
+        lastEventAt,
+      );
+      return { stored, duplicates: b.edits.length - stored.length, dead: b.dead.length };
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
+
+function maxTs(edits: MaskedEdit[]): string {
+  let m = edits[0]!.timestamp;
+  for (const e of edits) if (e.timestamp > m) m = e.timestamp;
+  return m;
+}
+
+export async function readCursor(prisma: PrismaClient, feed: string): Promise<string | null> {
+  const s = await prisma.feedState.findUnique({ where: { feed }, select: { cursor: true } });
+  return s?.cursor ?? null;
+}
+
+/** Record a feed error for the status page (the message must already be free of event values). */
+export async function recordFeedError(prisma: PrismaClient, feed: string, message: string): Promise<void> {
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO feed_state (feed, "lastError", "lastErrorAt", "updatedAt") VALUES ($1, $2, now(), now())
+     ON CONFLICT (feed) DO UPDATE SET "lastError" = EXCLUDED."lastError", "lastErrorAt" = now(), "updatedAt" = now()`,
+    feed,
+    message.slice(0, 500),
+  );
+}
