@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { acquireDataDirLock, type DataDirLock } from './lock';
+import { PgliteSocketServer } from './pglite-server';
 import { socketDirFor, socketPathFor } from './socket';
 
 /**
@@ -47,7 +47,7 @@ export async function openEmbedded(dataDir: string, role: string): Promise<Embed
 /** Unix socket paths are limited to 107 bytes on Linux. */
 const MAX_SOCKET_PATH = 100;
 
-export async function shareOverSocket(embedded: EmbeddedDb, maxConnections = 24): Promise<{ socketDir: string; stop(): Promise<void> }> {
+export async function shareOverSocket(embedded: EmbeddedDb): Promise<{ socketDir: string; stop(): Promise<void> }> {
   const socketDir = socketDirFor(embedded.dataDir);
   const socketPath = socketPathFor(embedded.dataDir);
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH)
@@ -57,7 +57,7 @@ export async function shareOverSocket(embedded: EmbeddedDb, maxConnections = 24)
   fs.mkdirSync(socketDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(socketDir, 0o700);
   fs.rmSync(socketPath, { force: true }); // left by a crashed owner; we hold the lock now
-  const server = new PGLiteSocketServer({ db: embedded.pglite, path: socketPath, maxConnections });
+  const server = new PgliteSocketServer(embedded.pglite, socketPath);
   await server.start();
   return {
     socketDir,
