@@ -53,3 +53,9 @@ export async function signIn(page: Page, user: { username: string; password: str
 
 export const test = base;
 export { expect };
+
+/** Sign in through next-auth's credentials endpoint (what the form does), in an API request context. */
+export async function apiSignIn(ctx: import('@playwright/test').APIRequestContext, user: { username: string; password: string }) {
+  const csrf = (await (await ctx.get('/api/auth/csrf')).json()).csrfToken as string;
+  return ctx.post('/api/auth/callback/credentials', { form: { csrfToken: csrf, username: user.username, password: user.password, json: 'true' } });
+}

@@ -62,7 +62,12 @@ async function main() {
   const app = next({ dev, dir: process.cwd(), port: config.PORT, hostname: config.HOST ?? 'localhost' });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const trustProxy = process.env.MASKPATROL_TRUST_PROXY === 'true';
   const server = http.createServer((req, res) => {
+    // the client address for sign-in rate limiting, set here so a client cannot forge it; behind a reverse
+    // proxy (MASKPATROL_TRUST_PROXY=true) the proxy's X-Forwarded-For is used instead
+    const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+    req.headers['x-maskpatrol-client'] = forwarded || req.socket.remoteAddress || 'unknown';
     handle(req, res).catch((err: unknown) => {
       log().error({ err }, 'request failed');
       if (!res.headersSent) res.writeHead(500).end('Internal error');

@@ -2,7 +2,9 @@
 import { revalidatePath } from 'next/cache';
 import { runAction, type ActionState } from '@/app/_lib/action';
 import { grantRole } from '@/lib/services/role-grant';
+import { endSessions } from '@/lib/services/session-revoke';
 import { createUser } from '@/lib/services/user-create';
+import { setUserDisabled } from '@/lib/services/user-disable';
 
 const str = (f: FormData, k: string) => {
   const v = f.get(k);
@@ -35,6 +37,25 @@ export async function grantRoleAction(_prev: ActionState, form: FormData): Promi
       reason: str(form, 'reason'),
     });
     return { message: `Granted ${g.role} on ${g.wiki === '*' ? 'all wikis' : g.wiki}.` };
+  });
+  revalidatePath('/steward');
+  return res;
+}
+
+export async function endSessionsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const res = await runAction(async (ctx) => {
+    await endSessions(ctx, { userId: str(form, 'userId') ?? '', reason: str(form, 'reason') });
+    return { message: 'Their sessions are ended; they must sign in again.' };
+  });
+  revalidatePath('/steward');
+  return res;
+}
+
+export async function setDisabledAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const disabled = str(form, 'disabled') === 'true';
+  const res = await runAction(async (ctx) => {
+    await setUserDisabled(ctx, { userId: str(form, 'userId') ?? '', disabled, reason: str(form, 'reason') });
+    return { message: disabled ? 'Account disabled; its sessions are ended.' : 'Account enabled.' };
   });
   revalidatePath('/steward');
   return res;

@@ -1,9 +1,9 @@
 import { requirePage } from '@/app/_lib/actor';
-import { CreateUserForm, GrantRoleForm } from '@/components/steward/StewardForms';
+import { AccountActions, CreateUserForm, GrantRoleForm } from '@/components/steward/StewardForms';
 import { chainStatus, listAudit } from '@/lib/audit/queries';
 import { messages } from '@/lib/messages';
 import { listUsers } from '@/lib/users/queries';
-import { createUserAction, grantRoleAction } from './actions';
+import { createUserAction, endSessionsAction, grantRoleAction, setDisabledAction } from './actions';
 
 export default async function StewardPage() {
   const actor = await requirePage('user.view', '*');
@@ -24,6 +24,7 @@ export default async function StewardPage() {
             <th scope="col">Roles</th>
             <th scope="col">Status</th>
             <th scope="col">Created</th>
+            <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
@@ -33,6 +34,19 @@ export default async function StewardPage() {
               <td>{u.roles.map((r) => (r.wiki === '*' ? r.role : `${r.role}@${r.wiki}`)).join(', ') || '—'}</td>
               <td>{u.disabled ? 'disabled' : 'active'}</td>
               <td>{u.createdAt.slice(0, 16).replace('T', ' ')}</td>
+              <td>
+                {u.id === actor.id ? (
+                  '(you)'
+                ) : (
+                  <AccountActions
+                    userId={u.id}
+                    username={u.username}
+                    disabled={u.disabled}
+                    endSessions={endSessionsAction}
+                    setDisabled={setDisabledAction}
+                  />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

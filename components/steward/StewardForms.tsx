@@ -100,3 +100,46 @@ export function GrantRoleForm({ action, users }: { action: Act; users: { id: str
     </>
   );
 }
+
+/** Per-account buttons: end sessions, disable / enable. */
+export function AccountActions({
+  userId,
+  username,
+  disabled,
+  endSessions,
+  setDisabled,
+}: {
+  userId: string;
+  username: string;
+  disabled: boolean;
+  endSessions: Act;
+  setDisabled: Act;
+}) {
+  const [s1, end, p1] = useActionState(endSessions, { status: 'idle' } as ActionState);
+  const [s2, toggle, p2] = useActionState(setDisabled, { status: 'idle' } as ActionState);
+  const state = s2.status !== 'idle' ? s2 : s1;
+  return (
+    <div className="badges">
+      <form action={end}>
+        <input type="hidden" name="userId" value={userId} />
+        <button type="submit" className="secondary" disabled={p1} aria-label={`End sessions of ${username}`}>
+          End sessions
+        </button>
+      </form>
+      <form action={toggle}>
+        <input type="hidden" name="userId" value={userId} />
+        <input type="hidden" name="disabled" value={disabled ? 'false' : 'true'} />
+        <button type="submit" className="secondary" disabled={p2} aria-label={`${disabled ? 'Enable' : 'Disable'} ${username}`}>
+          {disabled ? 'Enable' : 'Disable'}
+        </button>
+      </form>
+      {state.status === 'error' ? (
+        <span role="alert" className="error">
+          {state.message}
+        </span>
+      ) : state.status === 'ok' ? (
+        <span role="status">{state.message}</span>
+      ) : null}
+    </div>
+  );
+}

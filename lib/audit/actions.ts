@@ -1,5 +1,14 @@
 /** The closed list of audited actions, `entity.verb`. A new verb adds its action here. */
-export const AUDIT_ACTIONS = ['user.create', 'user.disable', 'user.enable', 'role.grant', 'role.revoke', 'keys.rotate', 'vault.shred'] as const;
+export const AUDIT_ACTIONS = [
+  'user.create',
+  'user.disable',
+  'user.enable',
+  'role.grant',
+  'role.revoke',
+  'session.revoke',
+  'keys.rotate',
+  'vault.shred',
+] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,7 +1,9 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { log } from '../log';
+import { dummyHash, verifyPassword } from './password';
 import { verifyLogin } from './actors';
+import { clearAccount, clientPseudonym, isThrottled, recordFailure, throttleKeys } from './throttle';
 
 /**
  * next-auth v4: local accounts through the Credentials provider (step 5 adds Wikimedia OAuth and TOTP).
@@ -22,13 +24,24 @@ export function authOptions(): NextAuthOptions {
           username: { label: 'Username', type: 'text' },
           password: { label: 'Password', type: 'password' },
         },
-        async authorize(credentials) {
-          const user = await verifyLogin(String(credentials?.username ?? ''), String(credentials?.password ?? ''));
-          if (!user) {
-            log().info({ event: 'signin.failed' }, 'sign-in failed');
+        async authorize(credentials, req) {
+          const username = String(credentials?.username ?? '').slice(0, 64);
+          const password = String(credentials?.password ?? '');
+          const client = clientPseudonym(headerValue(req?.headers, 'x-maskpatrol-client'));
+          const keys = throttleKeys(username, client);
+          if (await isThrottled(keys)) {
+            await verifyPassword(await dummyHash(), password); // same time as a real attempt
+            log().warn({ event: 'signin.throttled', client }, 'sign-in refused: too many failures');
             return null;
           }
-          log().info({ event: 'signin.ok', userId: user.id }, 'signed in');
+          const user = await verifyLogin(username, password);
+          if (!user) {
+            await recordFailure(keys);
+            log().info({ event: 'signin.failed', client }, 'sign-in failed');
+            return null;
+          }
+          await clearAccount(keys);
+          log().info({ event: 'signin.ok', userId: user.id, client }, 'signed in');
           return { id: user.id, name: user.username, sessionVersion: user.sessionVersion };
         },
       }),
@@ -57,6 +70,13 @@ export function authOptions(): NextAuthOptions {
       debug: () => {},
     },
   };
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const v = (headers as Record<string, string | string[] | undefined>)[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 export interface SessionWithIds {
