@@ -55,14 +55,57 @@ export const httpUrl = z
   .max(LIMITS.url)
   .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/, { message: '!is not a server URL' });
 
+/**
+ * Page sizes in bytes. The database stores sizes (and their difference) as 32-bit `int`: a larger value
+ * would make the whole batch fail to store — and a batch the database refuses is retried forever, which
+ * stalls the feed behind one hostile event. So the parser refuses it instead.
+ */
+export const pageSize = z.number().int().nonnegative().max(2_147_483_647);
+
 export const logParamsSchema = z.unknown().refine(
   (v) => {
     if (v === undefined || v === null) return true;
     const s = JSON.stringify(v);
-    return s === undefined || (s.length <= LIMITS.logParams && isCleanText(s));
+    // JSON.stringify escapes NUL and lone surrogates ("\u0000", "\ud800"), so the serialised text always
+    // looks clean: check every key and string inside instead (PostgreSQL jsonb refuses both)
+    return s === undefined || (s.length <= LIMITS.logParams && isCleanJson(v));
   },
   { message: '!is too large or holds invalid characters' },
 );
+
+/** Every string and key in a JSON value is clean text (iterative: no recursion on hostile nesting). */
+export function isCleanJson(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (!isCleanText(v)) return false;
+    } else if (Array.isArray(v)) stack.push(...(v as unknown[]));
+    else if (typeof v === 'object' && v !== null)
+      for (const [k, x] of Object.entries(v)) {
+        if (!isCleanText(k)) return false;
+        stack.push(x);
+      }
+  }
+  return true;
+}
+
+/** Wikipedia's first edits were made in January 2001; nothing a feed sends can be older. */
+const EARLIEST_EVENT_MS = Date.UTC(2001, 0, 1);
+/** Clock skew tolerated for events that claim to come from the future. */
+const FUTURE_SKEW_MS = 24 * 3600 * 1000;
+
+/**
+ * Why an event time is implausible, or null. A time outside [2001, now + 1 day] is hostile or broken, and
+ * harmful beyond its own event: PostgreSQL cannot store years past 294276 (or ISO strings with 6-digit
+ * years), and a replay shifts every event by (now − the file's latest time), so one far-future time would
+ * move all the others into the distant past (or out of range, failing every batch).
+ */
+export function eventTimeProblem(ms: number, field: string, now: number = Date.now()): string | null {
+  if (!Number.isFinite(ms)) return `field \`${field}\` is not a date`;
+  if (ms < EARLIEST_EVENT_MS || ms > now + FUTURE_SKEW_MS) return `field \`${field}\` is out of range`;
+  return null;
+}
 
 export type JsonResult = { ok: true; value: unknown } | { ok: false; reason: string };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isStrictIp, isTempAccountName } from './ip';
-import { LIMITS, isPlainObject, logParamsSchema, parseJsonSafe, text, uint, wikiId } from './limits';
+import { LIMITS, eventTimeProblem, isPlainObject, logParamsSchema, pageSize, parseJsonSafe, text, uint, wikiId } from './limits';
 import { fail, zodReason, type ParseResult } from './result';
 import type { RawEdit } from './types';
 
@@ -24,8 +24,8 @@ export const ActionApiRowSchema = z.object({
   bot: z.boolean().optional(),
   new: z.boolean().optional(),
   minor: z.boolean().optional(),
-  oldlen: uint.optional(),
-  newlen: uint.optional(),
+  oldlen: pageSize.optional(),
+  newlen: pageSize.optional(),
   timestamp: z.iso.datetime({ offset: false }),
   comment: text(LIMITS.comment).optional(),
   parsedcomment: text(LIMITS.parsedComment).optional(),
@@ -51,7 +51,8 @@ export function parseActionApiRow(input: unknown, opts: ActionApiParseOptions): 
   const r = parsed.data;
   if (r.user === undefined) return fail(r.userhidden ? 'field `user` is hidden (suppressed edit)' : 'field `user` is missing');
   const rcTime = Date.parse(r.timestamp);
-  if (Number.isNaN(rcTime)) return fail('field `timestamp` is not a date');
+  const timeProblem = eventTimeProblem(rcTime, 'timestamp');
+  if (timeProblem) return fail(timeProblem);
   const sizeOld = r.oldlen ?? null;
   const sizeNew = r.newlen ?? null;
   const edit: RawEdit = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isStrictIp, isTempAccountName } from './ip';
-import { LIMITS, httpUrl, logParamsSchema, parseJsonSafe, text, uint, wikiId } from './limits';
+import { LIMITS, eventTimeProblem, httpUrl, logParamsSchema, pageSize, parseJsonSafe, text, uint, wikiId } from './limits';
 import { fail, zodReason, type ParseResult } from './result';
 import type { RawEdit } from './types';
 
@@ -9,6 +9,7 @@ import type { RawEdit } from './types';
  * Unknown fields are ignored; optional ones (length, revision, minor, patrolled, log_*) may be missing.
  */
 const nullableUint = uint.nullable().optional();
+const nullableSize = pageSize.nullable().optional();
 
 export const EventStreamsSchema = z.object({
   meta: z.object({
@@ -27,7 +28,7 @@ export const EventStreamsSchema = z.object({
   bot: z.boolean(),
   minor: z.boolean().optional(),
   patrolled: z.boolean().optional(),
-  length: z.object({ old: nullableUint, new: nullableUint }).optional(),
+  length: z.object({ old: nullableSize, new: nullableSize }).optional(),
   revision: z.object({ old: nullableUint, new: nullableUint }).optional(),
   server_url: httpUrl.optional(),
   wiki: wikiId,
@@ -43,7 +44,8 @@ export function parseEventStreamsEvent(input: unknown): ParseResult {
   if (!parsed.success) return fail(zodReason(parsed.error));
   const e = parsed.data;
   const ms = e.timestamp * 1000;
-  if (!Number.isFinite(ms) || ms > 8.64e15) return fail('field `timestamp` is out of range');
+  const timeProblem = eventTimeProblem(ms, 'timestamp');
+  if (timeProblem) return fail(timeProblem);
   const sizeOld = e.length?.old ?? null;
   const sizeNew = e.length?.new ?? null;
   const edit: RawEdit = {

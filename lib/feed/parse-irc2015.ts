@@ -3,7 +3,7 @@ import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { isStrictIp, isTempAccountName } from './ip';
 import { channelToWiki, namespaceId } from './irc-names';
-import { LIMITS, parseJsonSafe, text } from './limits';
+import { LIMITS, eventTimeProblem, parseJsonSafe, text } from './limits';
 import { fail, zodReason, type ParseResult } from './result';
 import type { RawEdit } from './types';
 
@@ -47,7 +47,8 @@ export function parseIrc2015Event(input: unknown): ParseResult {
   const wiki = channelToWiki(e.channel);
   if (!wiki) return fail('field `channel` is not a wiki channel');
   const ms = Date.parse(e.time);
-  if (Number.isNaN(ms)) return fail('field `time` is not a date');
+  const timeProblem = eventTimeProblem(ms, 'time');
+  if (timeProblem) return fail(timeProblem);
   // the wikiticker sample flags only IPv4 editors as anonymous: an IP-named editor is anonymous regardless
   const isAnon = e.isAnonymous || isStrictIp(e.user);
   const edit: RawEdit = {

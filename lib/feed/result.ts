@@ -50,9 +50,10 @@ const CODE_WORDS: Record<string, string> = {
  */
 export function zodReason(error: z.ZodError): string {
   const parts = error.issues.slice(0, 3).map((issue) => {
-    const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
+    // safePath applies to input-derived paths only (it would turn the "(root)" label into "?root?")
+    const path = issue.path.length ? safePath(issue.path.map(String).join('.')) : '(root)';
     const words = issue.code === 'custom' && issue.message.startsWith('!') ? issue.message.slice(1) : CODE_WORDS[issue.code];
-    return `field \`${safePath(path)}\` ${words ?? 'is invalid'}`;
+    return `field \`${path}\` ${words ?? 'is invalid'}`;
   });
   const more = error.issues.length > 3 ? ` (+${error.issues.length - 3} more)` : '';
   return parts.join('; ') + more;

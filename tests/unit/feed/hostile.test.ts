@@ -28,6 +28,12 @@ const esCorpus: [string, string | Uint8Array][] = [
   ['bogus server url', JSON.stringify({ ...es, server_url: 'javascript:alert(1)' })],
   ['timestamp as string', JSON.stringify({ ...es, timestamp: '2023-07-29' })],
   ['deeply nested log_params', `${JSON.stringify(es).slice(0, -1)},"log_params":${deep(10_000)}}`],
+  // values the parser once let through but the database refuses (one such event used to stall the whole feed)
+  ['page size beyond 32 bits', JSON.stringify({ ...es, length: { old: 1, new: 2 ** 40 } })],
+  ['timestamp in the year 275760', JSON.stringify({ ...es, timestamp: 8.64e12 })],
+  ['timestamp before 2001', JSON.stringify({ ...es, timestamp: 900_000_000 })],
+  ['escaped NUL inside log_params', JSON.stringify({ ...es, log_params: { a: ['x\u0000'] } })],
+  ['lone surrogate key in log_params', JSON.stringify({ ...es, log_params: { '\ud800': 1 } })],
   ['not JSON', '{"meta": '],
   ['JSON array', '[1,2,3]'],
   ['JSON null', 'null'],
@@ -55,6 +61,10 @@ describe('hostile EventStreams input', () => {
     expect(t.ok ? '' : t.reason).toBe('field `title` is too long or too large');
   });
 
+  it('names the root of a document that is not an object', () => {
+    expect(parseEventStreamsLine('[1,2,3]')).toEqual({ ok: false, reason: 'field `(root)` has the wrong type or is missing' });
+  });
+
   it('a bogus IP-like user is not anonymous', () => {
     for (const user of ['1.2.3', '999.1.1.1', '1.2.3.4.5', '::g', '1.2.3.4/24']) {
       const r = parseEventStreamsLine(JSON.stringify({ ...es, user }));
@@ -78,6 +88,7 @@ describe('hostile 2015 IRC and Action API input', () => {
     ['delta as string', { ...irc, delta: '12' }],
     ['huge namespace name', { ...irc, namespace: 'N'.repeat(1000) }],
     ['empty user', { ...irc, user: '' }],
+    ['time in the year 9999', { ...irc, time: '9999-12-31T23:59:59.999Z' }],
   ])('irc: %s', (_name, obj) => {
     const r = parseIrc2015Line(JSON.stringify(obj));
     expect(r.ok).toBe(false);
