@@ -19,6 +19,7 @@ import { DEMO_CREDENTIALS_FILE, seedDemoAccounts } from '../lib/demo';
 import { readOrCreateSecret } from '../lib/keys/store';
 import { log } from '../lib/log';
 import { ensureBuild } from './build';
+import { listenForStored } from '../lib/ingest/listen';
 import { startIngestion } from '../lib/ingest/service';
 
 const dev = process.argv.includes('--dev');
@@ -87,6 +88,11 @@ async function main() {
   );
   const ingestion = startIngestion({ embedded: !!embedded, keysDir: config.keysDir, databaseUrl: config.DATABASE_URL });
   cleanups.unshift(() => ingestion.stop());
+  if (config.DATABASE_URL) {
+    // live updates from whichever instance ingests
+    const listener = listenForStored(config.DATABASE_URL);
+    cleanups.unshift(() => listener.stop());
+  }
   log().info(
     { port: config.PORT, database: embedded ? 'embedded' : 'postgresql', dev },
     `maskpatrol is serving on http://localhost:${config.PORT}`,

@@ -4,7 +4,7 @@ import type { Masker } from '../masking/mask';
 import type { MaskedEdit, VaultWrite } from '../masking/types';
 import type { DeadLetter } from '../feed/result';
 import { log } from '../log';
-import { publishStored } from './bus';
+import { publishStored, type EditsStored } from './bus';
 import { countStored } from './metrics';
 import { readCursor, recordFeedError, storeBatch, type BatchResult } from './store';
 
@@ -31,6 +31,8 @@ export interface IngestOptions {
   /** extra range lengths to compute (active range blocks, step 7) */
   extraLengths?: () => Parameters<Masker['maskEdit']>[1];
   onBatch?(feed: string, r: BatchResult, ms: number): void;
+  /** after each committed batch (default: the in-process bus; on PostgreSQL also NOTIFY, lib/ingest/listen.ts) */
+  publish?(e: EditsStored): void;
 }
 
 export interface FeedTotals {
@@ -130,7 +132,7 @@ async function storeWithRetry(opts: IngestOptions, batch: Parameters<typeof stor
       totals.duplicates += r.duplicates;
       totals.dead += r.dead;
       countStored(batch.feed, r.stored.length);
-      if (r.stored.length) publishStored({ feed: batch.feed, ids: r.stored.map((s) => s.id.toString()) });
+      if (r.stored.length) (opts.publish ?? publishStored)({ feed: batch.feed, ids: r.stored.map((s) => s.id.toString()) });
       opts.onBatch?.(batch.feed, r, Date.now() - t0);
       return;
     } catch (err) {

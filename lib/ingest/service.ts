@@ -3,7 +3,9 @@ import { db } from '../db/client';
 import { KeyRing } from '../masking/keyring';
 import { Masker } from '../masking/mask';
 import { log } from '../log';
+import { publishStored, type EditsStored } from './bus';
 import { feedSpecs } from './feeds';
+import { notifyStored } from './listen';
 import { runFeed, type FeedSpec } from './ingester';
 
 /**
@@ -40,9 +42,17 @@ export function startIngestion(o: StartIngestionOptions): IngestionHandle {
     leader = true;
     const masker = new Masker({ keys: new KeyRing(o.keysDir) });
     log().info({ feeds: specs.map((s) => s.name) }, specs.length ? 'ingesting' : 'no feeds configured');
+    // on PostgreSQL the other instances hear of each batch through NOTIFY on the leader's connection
+    const publish = (e: EditsStored) => {
+      publishStored(e);
+      if (lockClient)
+        notifyStored(lockClient, e).catch((err: unknown) =>
+          log().warn({ err: { name: (err as Error).name } }, 'NOTIFY of stored edits failed; other instances miss one live update'),
+        );
+    };
     for (const spec of specs)
       running.push(
-        runFeed(spec, { prisma: db, masker }, abort.signal).then((t) =>
+        runFeed(spec, { prisma: db, masker, publish }, abort.signal).then((t) =>
           log().info({ feed: spec.name, ...t }, 'feed finished'),
         ),
       );
