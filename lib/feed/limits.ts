@@ -140,12 +140,25 @@ export function parseJsonSafe(
     if (decoded === null) return { ok: false, reason: 'input is not valid UTF-8' };
     textIn = decoded;
   }
-  if (jsonDepth(textIn) > maxDepth) return { ok: false, reason: `input is nested deeper than ${maxDepth} levels` };
+  // the depth is at most the number of opening brackets: count them natively, scan only when needed
+  if (openBrackets(input, maxDepth) > maxDepth && jsonDepth(textIn) > maxDepth) return { ok: false, reason: `input is nested deeper than ${maxDepth} levels` };
   try {
     return { ok: true, value: JSON.parse(textIn) as unknown };
   } catch {
     return { ok: false, reason: 'input is not valid JSON' };
   }
+}
+
+/** Occurrences of "{" and "[" (inside strings too), counted up to just past `max`. */
+function openBrackets(input: string | Uint8Array, max: number): number {
+  let n = 0;
+  if (typeof input === 'string') {
+    for (const c of ['{', '[']) for (let i = input.indexOf(c); i !== -1 && n <= max; i = input.indexOf(c, i + 1)) n++;
+  } else {
+    // UTF-8: these ASCII bytes never occur inside a multi-byte sequence, so bytes and characters agree
+    for (const c of [0x7b, 0x5b]) for (let i = input.indexOf(c); i !== -1 && n <= max; i = input.indexOf(c, i + 1)) n++;
+  }
+  return n;
 }
 
 /** Maximum bracket nesting of a JSON text, ignoring brackets inside strings. */

@@ -31,6 +31,16 @@ export async function* splitLines(
   };
   for await (const chunk of chunks) {
     let start = 0;
+    if (!opts.loneCr) {
+      // "\n" only (a CR before it stays in the line; see the end): let indexOf find the line ends
+      for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, start)) {
+        add(chunk.subarray(start, i));
+        yield finish();
+        start = i + 1;
+      }
+      if (start < chunk.length) add(chunk.subarray(start));
+      continue;
+    }
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
       if (skipLf) {

@@ -39,8 +39,12 @@ export const Irc2015Schema = z.object({
 /** Fields whose values are derived from the editor's IP: never part of the event identity. */
 const GEO_FIELDS = ['cityName', 'countryIsoCode', 'countryName', 'metroCode', 'regionIsoCode', 'regionName'];
 
-/** Parse one decoded line object. Never throws. */
-export function parseIrc2015Event(input: unknown): ParseResult {
+type Checked =
+  | { ok: true; e: z.infer<typeof Irc2015Schema>; wiki: NonNullable<ReturnType<typeof channelToWiki>>; ms: number }
+  | { ok: false; reason: string };
+
+/** Everything that decides whether a line is an edit (schema, channel, time), without building it. */
+function check(input: unknown): Checked {
   const parsed = Irc2015Schema.safeParse(input);
   if (!parsed.success) return fail(zodReason(parsed.error));
   const e = parsed.data;
@@ -49,6 +53,14 @@ export function parseIrc2015Event(input: unknown): ParseResult {
   const ms = Date.parse(e.time);
   const timeProblem = eventTimeProblem(ms, 'time');
   if (timeProblem) return fail(timeProblem);
+  return { ok: true, e, wiki, ms };
+}
+
+/** Parse one decoded line object. Never throws. */
+export function parseIrc2015Event(input: unknown): ParseResult {
+  const c = check(input);
+  if (!c.ok) return c;
+  const { e, wiki, ms } = c;
   // the wikiticker sample flags only IPv4 editors as anonymous: an IP-named editor is anonymous regardless
   const isAnon = e.isAnonymous || isStrictIp(e.user);
   const edit: RawEdit = {
@@ -95,8 +107,27 @@ export function parseIrc2015Line(line: string | Uint8Array): ParseResult {
   return parseIrc2015Event(json.value);
 }
 
+/**
+ * The time (epoch ms) of the edit a line parses to, or null when parseIrc2015Line would reject it. The
+ * same checks, minus building the event and hashing its identity: the replay's first pass (finding the
+ * last timestamp for the time shift) needs nothing else.
+ */
+export function irc2015LineTime(line: string | Uint8Array): number | null {
+  const json = parseJsonSafe(line);
+  if (!json.ok) return null;
+  const c = check(json.value);
+  return c.ok ? c.ms : null;
+}
+
 const IPV4_LIKE = /\d{1,3}(?:\.\d{1,3}){3}/g;
 const IPV6_LIKE = /[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/g;
+
+/** IP-like substrings blanked; the cheap tests skip the regexes for strings that cannot match them. */
+function blankIps(v: string): string {
+  if (v.includes('.')) v = v.replace(IPV4_LIKE, '∅');
+  if (v.includes(':')) v = v.replace(IPV6_LIKE, '∅');
+  return v;
+}
 
 /**
  * "irc:" + SHA-256 of the canonical (RFC 8785) line WITHOUT anything an IP could be recovered from: an
@@ -108,7 +139,7 @@ export function ircSourceId(line: Record<string, unknown>, anonymous: boolean): 
   const identity: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(line)) {
     if (GEO_FIELDS.includes(k) || (k === 'user' && anonymous)) continue;
-    identity[k] = typeof v === 'string' ? v.replace(IPV4_LIKE, '∅').replace(IPV6_LIKE, '∅') : v;
+    identity[k] = typeof v === 'string' ? blankIps(v) : v;
   }
   const canonical = canonicalize(identity) ?? '';
   return `irc:${createHash('sha256').update(canonical).digest('hex')}`;
