@@ -18,6 +18,7 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // everything except sign-in, next-auth's own routes, health, and static files
-  matcher: ['/((?!api/auth|api/health|signin|_next/static|_next/image|favicon.ico|robots.txt).*)'],
+  // everything except sign-in, next-auth's own routes, health, the signed machine endpoint /api/ingest
+  // (authenticated by its HMAC signature, lib/ingest/signature.ts), and static files
+  matcher: ['/((?!api/auth|api/health|api/ingest|signin|_next/static|_next/image|favicon.ico|robots.txt).*)'],
 };
