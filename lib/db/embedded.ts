@@ -57,7 +57,7 @@ export async function shareOverSocket(embedded: EmbeddedDb, maxConnections = 24)
   fs.mkdirSync(socketDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(socketDir, 0o700);
   fs.rmSync(socketPath, { force: true }); // left by a crashed owner; we hold the lock now
-  const server = new PGLiteSocketServer({ db: embedded.pglite, path: socketPath, maxConnections });
+  const server = new PGLiteSocketServer({ db: pinSequences(embedded.pglite), path: socketPath, maxConnections });
   await server.start();
   return {
     socketDir,
@@ -66,4 +66,42 @@ export async function shareOverSocket(embedded: EmbeddedDb, maxConnections = 24)
       fs.rmSync(socketPath, { force: true });
     },
   };
+}
+
+/** Extended-query protocol messages that open or continue a sequence (Parse, Bind, Describe, Execute, Close, Flush). */
+const IN_SEQUENCE = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
+/** Messages that end one (Sync, simple Query, Terminate). */
+const END_SEQUENCE = new Set([0x53, 0x51, 0x58]);
+
+/**
+ * The socket server multiplexes its clients message by message and keeps one client's messages together
+ * only while PGlite reports an open transaction. An extended-query sequence (Parse … Sync) outside a
+ * transaction is not kept together, so another client's Parse could replace the unnamed statement or
+ * portal in between ("unnamed prepared statement does not exist", "portal \"\" does not exist") — seen
+ * when a CLI tool ran while the server ingested. This view of the database reports "in transaction" from
+ * a sequence's first message to its Sync as well, which makes the server serve that client alone until
+ * the sequence ends.
+ */
+function pinSequences(pglite: PGlite): PGlite {
+  let midSequence = false;
+  return new Proxy(pglite, {
+    get(target, prop) {
+      if (prop === 'isInTransaction') return () => midSequence || target.isInTransaction();
+      if (prop === 'execProtocolRawStream')
+        return (message: Uint8Array, options: Parameters<PGlite['execProtocolRawStream']>[1]) => {
+          const type = message[0] ?? 0;
+          if (IN_SEQUENCE.has(type)) midSequence = true;
+          else if (END_SEQUENCE.has(type)) midSequence = false;
+          return target.execProtocolRawStream(message, options);
+        };
+      if (prop === 'exec')
+        return (query: string, options?: Parameters<PGlite['exec']>[1]) => {
+          // the server rolls back after a client left mid-transaction: its sequence is over too
+          if (/^\s*rollback/i.test(query)) midSequence = false;
+          return target.exec(query, options);
+        };
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
