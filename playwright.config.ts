@@ -1,6 +1,7 @@
 import { execSync } from 'node:child_process';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { E2E_INGEST_SECRET } from './e2e/constants';
 
 /**
  * End-to-end tests in Debian's Chromium (never a downloaded browser) against the real server started
@@ -54,6 +55,7 @@ export default defineConfig({
       MASKPATROL_DEMO_ACCOUNTS: 'false',
       LOG_LEVEL: 'info',
       DATABASE_URL: '',
+      MASKPATROL_INGEST_SECRET: E2E_INGEST_SECRET,
     },
   },
 });

@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters').optional(),
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** shared secret of the signed POST /api/ingest endpoint (else <keys>/ingest-secret; neither: disabled) */
+  MASKPATROL_INGEST_SECRET: z.string().min(32, 'MASKPATROL_INGEST_SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

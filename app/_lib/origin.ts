@@ -3,7 +3,8 @@ import 'server-only';
 /**
  * CSRF defence for browser-facing state-changing requests: the Origin header must be present and name
  * this server. (Route Handlers have no built-in CSRF protection; Server Actions let a missing Origin
- * through.) Machine endpoints authenticated by signature are exempt and listed in step 3.
+ * through.) Machine endpoints authenticated by signature are exempt: POST /api/ingest (HMAC over timestamp
+ * and body, lib/ingest/signature.ts) does not use jsonRoute and is left out of the sign-in proxy.
  */
 export function sameOrigin(headers: Headers): boolean {
   const origin = headers.get('origin');
