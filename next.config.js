@@ -4,7 +4,6 @@ const nextConfig = {
   // Native / WebAssembly / worker-using packages must stay outside the bundle.
   serverExternalPackages: [
     '@electric-sql/pglite',
-    '@electric-sql/pglite-socket',
     'pglite-prisma-adapter',
     '@node-rs/argon2',
     'pino',
