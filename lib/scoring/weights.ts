@@ -4,7 +4,7 @@
  *   score = sigmoid(BIAS + Σ wᵢ · xᵢ),   each xᵢ in [0, 1]
  *
  * The weights are set by hand, not fitted: the only labelled data we have (≈100 lvwiki ORES scores, one
- * sampled 2015 day) is far too small to fit 17 weights without fitting the noise, and it is also what we
+ * sampled 2015 day) is far too small to fit 23 parameters without fitting the noise, and it is also what we
  * evaluate on. Each row says why it has its sign and size. Changes made after looking at evaluation numbers
  * are listed in docs/scoring.md ("Iterations"), so a reader can discount them.
  *
