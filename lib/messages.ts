@@ -22,7 +22,8 @@ export const messages = {
   },
   queue: {
     title: 'Patrol queue',
-    note: 'The newest masked edits. Scores, clusters and the live keyboard-driven queue are not built yet (steps 4 and 6).',
+    note: 'The newest masked edits with their revert-risk score (hover a score for its reasons). Clusters and the live keyboard-driven queue are not built yet (steps 4 and 6).',
+    noFactors: 'no risk factor stood out',
     empty: 'No edits yet. Check the feeds page: a feed may still be starting, or none is configured (MASKPATROL_FEED_SOURCE).',
   },
   feeds: {

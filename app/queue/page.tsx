@@ -27,6 +27,7 @@ export default async function QueuePage() {
               <th scope="col">Editor</th>
               <th scope="col">Ranges</th>
               <th scope="col">Size</th>
+              <th scope="col">Risk</th>
               <th scope="col">Summary</th>
             </tr>
           </thead>
@@ -59,6 +60,16 @@ export default async function QueuePage() {
                   </span>
                 </td>
                 <td>{e.sizeDelta === null ? '?' : e.sizeDelta > 0 ? `+${e.sizeDelta}` : e.sizeDelta}</td>
+                <td className="nowrap" data-testid="risk">
+                  {e.score === null ? (
+                    '—'
+                  ) : (
+                    <span title={e.factors.join('\n') || t.noFactors} className={e.score >= 0.7 ? 'risk high' : e.score >= 0.4 ? 'risk mid' : 'risk'}>
+                      {e.score.toFixed(2)}
+                    </span>
+                  )}
+                  {e.factors[0] ? <div className="factor">{e.factors[0]}</div> : null}
+                </td>
                 <td dir="auto">{e.comment ?? ''}</td>
               </tr>
             ))}

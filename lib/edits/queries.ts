@@ -21,6 +21,15 @@ export interface EditRow {
   isNew: boolean;
   isMinor: boolean;
   diffUrl: string | null;
+  /** revert-risk score 0..1, null when unscored */
+  score: number | null;
+  /** the score's top contributing factors, human-readable */
+  factors: string[];
+}
+
+function factorLabels(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((f) => (f && typeof f === 'object' && typeof (f as { label?: unknown }).label === 'string' ? [(f as { label: string }).label] : []));
 }
 
 const RANGE_COLUMNS: [keyof RangeCols, 4 | 6, number][] = [
@@ -73,5 +82,7 @@ export async function recentEdits(actor: Actor, opts: { limit?: number; wiki?: s
     isNew: r.isNew,
     isMinor: r.isMinor,
     diffUrl: diffUrl(r.serverUrl, r.revId, r.oldRevId),
+    score: r.score,
+    factors: factorLabels(r.scoreFactors),
   }));
 }

@@ -15,6 +15,7 @@ import { claimSignature, releaseSignature } from './nonce';
 import { ingestSecret, IngestSecretError } from './secret';
 import { MAX_SKEW_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature';
 import { storeBatch } from './store';
+import { sharedScorer } from '../scoring/shared';
 
 /**
  * POST /api/ingest, free of Next.js: a trusted producer's signed batch → masking boundary → storeBatch
@@ -121,6 +122,7 @@ export async function handleIngest(req: IngestHttpRequest, deps: IngestDeps = se
       }
       try {
         const m = masker.maskEdit(r.edit);
+        m.masked.risk = sharedScorer().score(m.masked);
         edits.push(m.masked);
         vault.push(...m.vault);
       } catch (err) {

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/generated/client';
 import type { FeedItem } from '../feed/result';
 import type { Masker } from '../masking/mask';
+import type { Scorer } from '../scoring/score';
 import type { MaskedEdit, VaultWrite } from '../masking/types';
 import type { DeadLetter } from '../feed/result';
 import { log } from '../log';
@@ -26,6 +27,8 @@ export interface FeedSpec {
 export interface IngestOptions {
   prisma: () => PrismaClient;
   masker: Masker;
+  /** revert-risk scorer (step 4), shared by every feed of the process; absent: edits are stored unscored */
+  scorer?: Scorer;
   batchSize?: number;
   /** flush a partial batch this long after its first item */
   flushMs?: number;
@@ -92,6 +95,7 @@ export async function runFeed(spec: FeedSpec, opts: IngestOptions, signal: Abort
           totals.read++;
           try {
             const r = opts.masker.maskEdit(item.edit, opts.extraLengths?.());
+            if (opts.scorer) r.masked.risk = opts.scorer.score(r.masked);
             edits.push(r.masked);
             for (const v of r.vault) vault.push(v);
           } catch (err) {

@@ -6,6 +6,7 @@ import type { FeedItem } from '../feed/result';
 import type { Masker } from '../masking/mask';
 import { runFeed, type FeedSpec, type FeedTotals } from './ingester';
 import { readCursor } from './store';
+import { createScorer, type Scorer } from '../scoring/score';
 
 /**
  * One replay of a recorded feed file through the server's own pipeline (runFeed: masking boundary →
@@ -25,6 +26,8 @@ export interface ReplayRunOptions {
   fromStart?: boolean;
   prisma: PrismaClient;
   masker: Masker;
+  /** revert-risk scorer (default: a fresh one for this replay) */
+  scorer?: Scorer;
   signal: AbortSignal;
   /** live counters, updated as items are read and batches commit */
   progress?: ReplayProgress;
@@ -99,6 +102,7 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplaySummary> {
       {
         prisma: () => o.prisma,
         masker: o.masker,
+        scorer: o.scorer ?? createScorer(),
         batchSize: o.batchSize ?? 500,
         onBatch(_feed, r) {
           progress.stored += r.stored.length;

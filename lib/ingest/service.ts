@@ -6,6 +6,7 @@ import { log } from '../log';
 import { publishStored, type EditsStored } from './bus';
 import { feedSpecs } from './feeds';
 import { notifyStored } from './listen';
+import { sharedScorer } from '../scoring/shared';
 import { runFeed, type FeedSpec } from './ingester';
 
 /**
@@ -52,7 +53,7 @@ export function startIngestion(o: StartIngestionOptions): IngestionHandle {
     };
     for (const spec of specs)
       running.push(
-        runFeed(spec, { prisma: db, masker, publish }, abort.signal).then((t) =>
+        runFeed(spec, { prisma: db, masker, scorer: sharedScorer(), publish }, abort.signal).then((t) =>
           log().info({ feed: spec.name, ...t }, 'feed finished'),
         ),
       );

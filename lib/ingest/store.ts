@@ -35,7 +35,8 @@ const EDIT_COLUMNS = `wiki text, "sourceId" text, source text, "rcId" bigint, "r
   range16 text, range24 text, range32 text, range48 text, range64 text, "extraRanges" jsonb, "vaultId" uuid, "uaKey" text,
   "isAnon" bool, "isTemp" bool, "isBot" bool, "isMinor" bool, "isNew" bool, "isPatrolled" bool, comment text,
   "sizeOld" int, "sizeNew" int, "sizeDelta" int, tags text[], "logType" text, "logAction" text, "logParams" jsonb,
-  "serverUrl" text, country text, "oresDamaging" float8, "oresGoodfaith" float8, mentions jsonb`;
+  "serverUrl" text, country text, "oresDamaging" float8, "oresGoodfaith" float8, mentions jsonb, score float8,
+  "scoreFactors" jsonb`;
 const EDIT_NAMES = EDIT_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]).join(', ');
 
 /** One row for json_to_recordset: only pseudonyms and masked text. */
@@ -86,6 +87,8 @@ export function editRow(e: MaskedEdit): Record<string, unknown> {
     oresDamaging: e.ores?.damaging ?? null,
     oresGoodfaith: e.ores?.goodfaith ?? null,
     mentions: e.mentions.length ? e.mentions : null,
+    score: e.risk?.score ?? null,
+    scoreFactors: e.risk ? e.risk.factors.map((f) => ({ id: f.id, label: f.label, contribution: Math.round(f.contribution * 1000) / 1000 })) : null,
   };
 }
 

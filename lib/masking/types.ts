@@ -67,6 +67,8 @@ export interface MaskedEdit extends PassThrough {
   serverUrl: string | null;
   /** IPs found in text fields, one per distinct address */
   mentions: IpMention[];
+  /** the revert-risk score, added after the boundary by lib/scoring (step 4); absent when not scored */
+  risk?: { score: number; factors: { id: string; label: string; contribution: number }[] };
 }
 
 /** A vault row to insert (already encrypted), in the same transaction as the masked edit. */
