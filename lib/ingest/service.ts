@@ -7,6 +7,7 @@ import { publishStored, type EditsStored } from './bus';
 import { feedSpecs } from './feeds';
 import { notifyStored } from './listen';
 import { sharedScorer } from '../scoring/shared';
+import { warmScorer } from '../scoring/warm';
 import { runFeed, type FeedSpec } from './ingester';
 
 /**
@@ -51,11 +52,17 @@ export function startIngestion(o: StartIngestionOptions): IngestionHandle {
           log().warn({ err: { name: (err as Error).name } }, 'NOTIFY of stored edits failed; other instances miss one live update'),
         );
     };
+    // the scorer remembers recent reverts and warnings: rebuild that memory from what is stored first
+    const scorer = sharedScorer();
+    const warmed = warmScorer(db(), scorer).then(
+      (n) => log().info({ edits: n }, 'revert-risk history rebuilt from stored edits'),
+      (err: unknown) => log().warn({ err: { name: (err as Error).name } }, 'could not rebuild the revert-risk history; starting empty'),
+    );
     for (const spec of specs)
       running.push(
-        runFeed(spec, { prisma: db, masker, scorer: sharedScorer(), publish }, abort.signal).then((t) =>
-          log().info({ feed: spec.name, ...t }, 'feed finished'),
-        ),
+        warmed
+          .then(() => runFeed(spec, { prisma: db, masker, scorer, publish }, abort.signal))
+          .then((t) => log().info({ feed: spec.name, ...t }, 'feed finished')),
       );
   };
 

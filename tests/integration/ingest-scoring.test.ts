@@ -67,3 +67,17 @@ it('stores a score and its factors with every edit; a reverted IP that then blan
   // factors are pseudonymous like everything else
   expect(JSON.stringify(rows)).not.toContain(VANDAL);
 });
+
+it('a restarted ingester rebuilds the score history from stored edits (a reverted IP stays suspicious)', async () => {
+  const { warmScorer } = await import('@/lib/scoring/warm');
+  const now = new Date(Date.UTC(2026, 10, 26, 12, 10));
+  const cold = createScorer();
+  const warm = createScorer();
+  expect(await warmScorer(t.prisma, warm, { now, hours: 24 })).toBe(5);
+  const masker = testMasker(path.join(dir, 'keys'));
+  const next = () => masker.maskEdit(anonEdit(VANDAL, { sourceId: 'rc:9', timestamp: now.toISOString(), title: 'Mars', comment: 'update', sizeOld: 10, sizeNew: 20, sizeDelta: 10 })).masked;
+  const coldScore = cold.score(next()).score;
+  const warmResult = warm.score(next());
+  expect(warmResult.score).toBeGreaterThan(coldScore);
+  expect(warmResult.factors.map((f) => f.label).join(' | ')).toMatch(/revert/i);
+});
