@@ -5,9 +5,11 @@ import type { MaskedEdit, VaultWrite } from '../masking/types';
 /**
  * Exactly-once storage of one batch: the masked edits, their vault rows, the dead letters and the feed's
  * cursor commit in ONE transaction, so after a crash the feed resumes from a cursor that matches what is
- * stored. Edits are keyed by (wiki, sourceId); an edit seen again (a batch re-read after a crash, or the
- * same change from two feeds) is skipped with its vault rows. Inserts are set-based (json_to_recordset):
- * Prisma's per-row path is far too slow for the hot path.
+ * stored. Edits are keyed by (wiki, sourceId); an edit seen again (a batch re-read after a crash, the
+ * same change from two feeds or twice in one batch, a concurrent writer) is skipped with its vault rows:
+ * the edit insert runs first (ON CONFLICT DO NOTHING RETURNING) and only the vault rows of the edits it
+ * returned are inserted. Inserts are set-based (json_to_recordset): Prisma's per-row path is far too slow
+ * for the hot path. A batch the database refuses is split by storeResilient (resilient.ts).
  */
 export interface Batch {
   feed: string;
@@ -97,32 +99,38 @@ function vaultIdsOf(e: MaskedEdit): string[] {
   return ids;
 }
 
+/** The first occurrence of each (wiki, sourceId): a batch may hold the same event twice. */
+export function uniqueEdits(edits: MaskedEdit[]): MaskedEdit[] {
+  const seen = new Set<string>();
+  const out: MaskedEdit[] = [];
+  for (const e of edits) {
+    const k = `${e.wiki}\0${e.sourceId}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(e);
+  }
+  return out;
+}
+
+/**
+ * The vault rows of the edits the insert actually inserted (each id once). An edit skipped by the
+ * insert's conflict handling — stored earlier, stored by a concurrent writer, or a second copy in this
+ * batch — takes its vault rows with it.
+ */
+function vaultOfInserted(edits: MaskedEdit[], inserted: StoredEdit[], vault: VaultWrite[]): VaultWrite[] {
+  if (!inserted.length || !vault.length) return [];
+  const byKey = new Map(edits.map((e) => [`${e.wiki}\0${e.sourceId}`, e]));
+  const needed = new Set<string>();
+  for (const s of inserted) for (const id of vaultIdsOf(byKey.get(`${s.wiki}\0${s.sourceId}`)!)) needed.add(id);
+  const out: VaultWrite[] = [];
+  for (const v of vault) if (needed.delete(v.id)) out.push(v);
+  return out;
+}
+
 export async function storeBatch(prisma: PrismaClient, b: Batch): Promise<BatchResult> {
   return prisma.$transaction(
     async (tx) => {
-      let edits = b.edits;
-      let vault = b.vault;
-      if (edits.length) {
-        const keys = JSON.stringify(edits.map((e) => ({ wiki: e.wiki, sid: e.sourceId })));
-        const seen = await tx.$queryRawUnsafe<{ wiki: string; sourceId: string }[]>(
-          `SELECT e.wiki, e."sourceId" FROM edit e JOIN json_to_recordset($1::json) AS k(wiki text, sid text)
-             ON e.wiki = k.wiki AND e."sourceId" = k.sid`,
-          keys,
-        );
-        if (seen.length) {
-          const dup = new Set(seen.map((s) => `${s.wiki}\0${s.sourceId}`));
-          edits = edits.filter((e) => !dup.has(`${e.wiki}\0${e.sourceId}`));
-          const needed = new Set(edits.flatMap(vaultIdsOf));
-          vault = vault.filter((v) => needed.has(v.id));
-        }
-      }
-      if (vault.length)
-        await tx.$executeRawUnsafe(
-          `INSERT INTO vault_record (id, day, nonce, ciphertext)
-           SELECT v.id, v.day, decode(v.nonce, 'hex'), decode(v.ct, 'hex')
-           FROM json_to_recordset($1::json) AS v(id uuid, day date, nonce text, ct text)`,
-          JSON.stringify(vault.map((v) => ({ id: v.id, day: v.day, nonce: v.nonce.toString('hex'), ct: v.ciphertext.toString('hex') }))),
-        );
+      const edits = uniqueEdits(b.edits);
       let stored: StoredEdit[] = [];
       if (edits.length)
         stored = await tx.$queryRawUnsafe<StoredEdit[]>(
@@ -132,12 +140,20 @@ export async function storeBatch(prisma: PrismaClient, b: Batch): Promise<BatchR
            RETURNING id, wiki, "sourceId"`,
           JSON.stringify(edits.map(editRow)),
         );
+      const vault = vaultOfInserted(edits, stored, b.vault);
+      if (vault.length)
+        await tx.$executeRawUnsafe(
+          `INSERT INTO vault_record (id, day, nonce, ciphertext)
+           SELECT v.id, v.day, decode(v.nonce, 'hex'), decode(v.ct, 'hex')
+           FROM json_to_recordset($1::json) AS v(id uuid, day date, nonce text, ct text)`,
+          JSON.stringify(vault.map((v) => ({ id: v.id, day: v.day, nonce: v.nonce.toString('hex'), ct: v.ciphertext.toString('hex') }))),
+        );
       if (b.dead.length)
         await tx.$executeRawUnsafe(
           `INSERT INTO dead_letter (feed, source, reason, size)
            SELECT $1, d.source, d.reason, d.size FROM json_to_recordset($2::json) AS d(source text, reason text, size int)`,
           b.feed,
-          JSON.stringify(b.dead),
+          JSON.stringify(b.dead.map(storableDead)),
         );
       const lastEventAt = b.edits.length ? maxTs(b.edits) : null;
       await tx.$executeRawUnsafe(
@@ -159,6 +175,16 @@ export async function storeBatch(prisma: PrismaClient, b: Batch): Promise<BatchR
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
+}
+
+/**
+ * A dead letter the database cannot refuse: no NUL or lone surrogate in its reason, a size that fits an int.
+ * (A refused dead letter would hold back the cursor it commits with.)
+ */
+function storableDead(d: DeadLetter): DeadLetter {
+  const text = (s: string) => s.replace(/\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  const size = Number.isFinite(d.size) ? Math.min(Math.max(Math.trunc(d.size), 0), 2 ** 31 - 1) : 0;
+  return { source: d.source, reason: text(d.reason), size };
 }
 
 function maxTs(edits: MaskedEdit[]): string {
