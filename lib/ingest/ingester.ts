@@ -7,14 +7,17 @@ import type { DeadLetter } from '../feed/result';
 import { log } from '../log';
 import { publishStored, type EditsStored } from './bus';
 import { countStored } from './metrics';
-import { readCursor, recordFeedError, storeBatch, type BatchResult } from './store';
+import { classifyDbError, logFields } from './db-errors';
+import { BatchWriter } from './resilient';
+import { readCursor, recordFeedError, type Batch, type BatchResult } from './store';
 
 /**
  * Runs one feed into the database: mask every event at the boundary, buffer, store in batches (edits,
- * vault rows, dead letters and the cursor in one transaction), publish after commit. One batch is stored
- * while the next is being read and masked; batches commit one at a time, in order. A failed store is
- * retried with backoff without losing the buffer; a feed that ends or fails is reopened from the stored
- * cursor. Stopping (AbortSignal) flushes what is buffered.
+ * vault rows, dead letters and the cursor in one transaction), publish after commit. Events the database
+ * refuses are dead-lettered (resilient.ts); any other failed store is retried with backoff without losing
+ * the buffer; a feed that ends or fails is reopened from the stored cursor. Stopping (AbortSignal) flushes
+ * what is buffered. One batch is stored while the next is being read and masked; batches commit one at a
+ * time, in order.
  */
 export interface FeedSpec {
   /** stable name; the cursor and counters are kept under it */
@@ -125,7 +128,10 @@ export async function runFeed(spec: FeedSpec, opts: IngestOptions, signal: Abort
       if (!spec.restartOnEnd) return totals;
     } catch (err) {
       await flush().catch(() => {});
-      const message = err instanceof Error ? `${err.name}: ${err.message}` : 'feed failed';
+      // a database error's message quotes values: record its code only
+      const db = classifyDbError(err);
+      const fromDb = db.sqlstate !== null || /^Prisma|DriverAdapter/.test((err as Error)?.name ?? '');
+      const message = fromDb ? `database error (${db.kind}, SQLSTATE ${db.sqlstate ?? 'none'})` : err instanceof Error ? `${err.name}: ${err.message}` : 'feed failed';
       log().warn({ feed: spec.name, err: { name: (err as Error)?.name } }, 'feed stopped; reopening from the stored cursor');
       await recordFeedError(opts.prisma(), spec.name, message).catch(() => {});
     } finally {
@@ -137,12 +143,18 @@ export async function runFeed(spec: FeedSpec, opts: IngestOptions, signal: Abort
   return totals;
 }
 
-async function storeWithRetry(opts: IngestOptions, batch: Parameters<typeof storeBatch>[1], totals: FeedTotals, signal: AbortSignal) {
+/**
+ * Store one batch until it is stored. Events the database refuses are isolated and dead-lettered by the
+ * BatchWriter (resilient.ts); any other failure (connection lost, database restarting, serialization
+ * failure, …) is retried with backoff, resuming where the writer stopped. Logs carry codes, never values.
+ */
+async function storeWithRetry(opts: IngestOptions, batch: Batch, totals: FeedTotals, signal: AbortSignal) {
+  const writer = new BatchWriter(batch);
   let wait = 500;
   for (;;) {
     const t0 = Date.now();
     try {
-      const r = await storeBatch(opts.prisma(), batch);
+      const r = await writer.store(opts.prisma());
       totals.stored += r.stored.length;
       totals.duplicates += r.duplicates;
       totals.dead += r.dead;
@@ -151,8 +163,12 @@ async function storeWithRetry(opts: IngestOptions, batch: Parameters<typeof stor
       opts.onBatch?.(batch.feed, r, Date.now() - t0);
       return;
     } catch (err) {
-      log().error({ feed: batch.feed, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'storing a batch failed; retrying');
+      const info = classifyDbError(err);
+      const fields = { feed: batch.feed, retryInMs: wait, ...logFields(err, info) };
+      if (info.kind === 'transient') log().warn(fields, 'storing a batch failed (transient); retrying');
+      else log().error(fields, 'storing a batch failed; retrying');
       if (signal.aborted) throw err;
+      await recordFeedError(opts.prisma(), batch.feed, `storing a batch failed (${info.kind}, SQLSTATE ${info.sqlstate ?? 'none'}); retrying`).catch(() => {});
       await sleep(wait, signal);
       wait = Math.min(wait * 2, 30_000);
     }

@@ -100,6 +100,29 @@ function vaultIdsOf(e: MaskedEdit): string[] {
   return ids;
 }
 
+/** The first occurrence of each (wiki, sourceId): a batch may hold the same event twice. */
+export function uniqueEdits(edits: MaskedEdit[]): MaskedEdit[] {
+  const seen = new Set<string>();
+  const out: MaskedEdit[] = [];
+  for (const e of edits) {
+    const k = `${e.wiki}\0${e.sourceId}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(e);
+  }
+  return out;
+}
+
+/**
+ * A dead letter the database cannot refuse: no NUL or lone surrogate in its reason, a size that fits an int.
+ * (A refused dead letter would hold back the cursor it commits with.)
+ */
+function storableDead(d: DeadLetter): DeadLetter {
+  const text = (s: string) => s.replace(/\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  const size = Number.isFinite(d.size) ? Math.min(Math.max(Math.trunc(d.size), 0), 2 ** 31 - 1) : 0;
+  return { source: d.source, reason: text(d.reason), size };
+}
+
 /**
  * The whole batch as ONE statement (data-modifying CTEs), so it commits or fails as a unit without an
  * interactive transaction: one round trip per batch instead of seven (BEGIN, a duplicate check, four
@@ -136,7 +159,8 @@ WITH src AS MATERIALIZED (
 SELECT id, wiki, "sourceId" FROM ins`;
 
 export async function storeBatch(prisma: PrismaClient, b: Batch): Promise<BatchResult> {
-  const rows = b.edits.map((e) => {
+  // a second copy of an event in the same batch would bring its own vault rows: keep the first only
+  const rows = uniqueEdits(b.edits).map((e) => {
     const row = editRow(e);
     row.vaultRefs = vaultIdsOf(e);
     return row;
@@ -147,7 +171,7 @@ export async function storeBatch(prisma: PrismaClient, b: Batch): Promise<BatchR
     b.feed,
     JSON.stringify(rows),
     JSON.stringify(vault),
-    JSON.stringify(b.dead),
+    JSON.stringify(b.dead.map(storableDead)),
     b.cursor,
     b.dead.length,
     b.edits.length ? maxTs(b.edits) : null,

@@ -98,7 +98,7 @@ async function ingest(name: string, lines: (string | Buffer)[]): Promise<FeedTot
   const file = path.join(dir, name);
   fs.writeFileSync(file, Buffer.concat(lines.flatMap((l) => [Buffer.isBuffer(l) ? l : Buffer.from(l), Buffer.from('\n')])));
   const [spec] = feedSpecs({ MASKPATROL_FEED_SOURCE: 'replay', MASKPATROL_REPLAY_FILE: file, MASKPATROL_REPLAY_SPEED: 'max' }, false);
-  // a batch the database refuses is retried forever: give up after a while so the failure shows as a diff
+  // a failure the store keeps retrying (not a refused event: those are dead-lettered) must show as a diff
   const signal = AbortSignal.timeout(30_000);
   return runFeed(spec!, { prisma: () => t.prisma, masker, batchSize: 7 }, signal);
 }

@@ -1,15 +1,19 @@
 import fs from 'node:fs';
+import pg from 'pg';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEventStreamsLine } from '@/lib/feed/parse-eventstreams';
 import { runFeed } from '@/lib/ingest/ingester';
-import { storeBatch, type Batch } from '@/lib/ingest/store';
+import { editRow, storeBatch, type Batch } from '@/lib/ingest/store';
+import type { RawEdit } from '@/lib/feed/types';
 import { KeyRing } from '@/lib/masking/keyring';
 import type { Masker } from '@/lib/masking/mask';
 import { readVaultRecord } from '@/lib/masking/vault';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { ES_SAMPLE, exactlyOnce, fileLines, inputIdentities, replaySpec, sliceIrcDay, storedKeys, tempDir, testMasker, type InputIdentities } from '../helpers/ingest';
 import { dumpAllTables, findLeaks } from '../helpers/leaks';
+import { anonEdit } from '../helpers/raw-edit';
+import { countVault, sqlTrigger } from '../helpers/store-checks';
 
 /**
  * storeBatch / runFeed against a real database: a replay of real 2015 data is stored exactly once, re-runs
@@ -35,6 +39,17 @@ function esBatch(feed: string, from: number, to: number): Batch {
     const r = parseEventStreamsLine(line);
     if (!r.ok) throw new Error(r.reason);
     const m = masker.maskEdit(r.edit);
+    b.edits.push(m.masked);
+    b.vault.push(...m.vault);
+  }
+  return b;
+}
+
+/** A masked batch of the given events (no dead letter, no cursor). */
+function batchOf(list: RawEdit[]): Batch {
+  const b: Batch = { feed: 'vault-check', edits: [], vault: [], dead: [], cursor: null };
+  for (const e of list) {
+    const m = masker.maskEdit(e);
     b.edits.push(m.masked);
     b.vault.push(...m.vault);
   }
@@ -87,6 +102,66 @@ describe('ingest store', () => {
     const r2 = await storeBatch(t.prisma, b);
     expect(r2).toEqual({ stored: [], duplicates: 20, dead: 1 });
     expect([await count('edit'), await count('vault_record')]).toEqual([edits, vault]);
+  });
+
+  describe('an edit the insert skips leaves no vault rows behind', () => {
+    const vaultOk = async () => {
+      const v = await countVault(t);
+      expect(v.missing).toBe(0);
+      expect(v.rows).toBe(v.referenced);
+    };
+
+    it('the same event twice in one batch is stored once, with one copy of its vault rows', async () => {
+      // each copy is masked on its own, so each has vault rows of its own
+      const b = batchOf([anonEdit('203.0.113.5', { sourceId: 'dup-1' }), anonEdit('203.0.113.6', { sourceId: 'dup-2' }), anonEdit('203.0.113.5', { sourceId: 'dup-1' })]);
+      expect(new Set(b.vault.map((v) => v.id)).size).toBe(3);
+      const r = await storeBatch(t.prisma, b);
+      expect(r.stored.map((s) => s.sourceId)).toEqual(['dup-1', 'dup-2']);
+      expect(r.duplicates).toBe(1);
+      await vaultOk();
+    });
+
+    it('an edit a concurrent writer inserted first is skipped with its vault rows (writer inside the insert)', async () => {
+      // a BEFORE INSERT trigger inserts the same identity just ahead of the batch's row, as a concurrent
+      // writer committing after a duplicate check but before the insert would (both drivers)
+      await sqlTrigger(t, 'race', 'edit', `NEW."sourceId" LIKE 'race-%'`,
+        `IF pg_trigger_depth() = 1 THEN
+           INSERT INTO edit SELECT (r).* FROM (SELECT NEW AS r) x;
+           UPDATE edit SET "vaultId" = NULL, mentions = NULL WHERE id = NEW.id; -- the other writer's row refers to no vault row of ours
+           NEW.id := nextval(pg_get_serial_sequence('edit', 'id'));
+         END IF`);
+      const b = batchOf([anonEdit('203.0.113.9', { sourceId: 'race-1' }), anonEdit('203.0.113.10', { sourceId: 'norace-1' })]);
+      const r = await storeBatch(t.prisma, b);
+      await t.sql('DROP TRIGGER race ON edit');
+      expect(r.stored.map((s) => s.sourceId)).toEqual(['norace-1']);
+      expect(r.duplicates).toBe(1);
+      expect(await t.sql(`SELECT count(*)::int AS n FROM edit WHERE "sourceId" = 'race-1'`)).toEqual([{ n: 1 }]);
+      await vaultOk();
+    });
+
+    it('PostgreSQL: a real concurrent writer holding the identity uncommitted', async (ctx) => {
+      if (t.kind !== 'postgres') return ctx.skip();
+      const other = new pg.Client({ connectionString: t.url });
+      await other.connect();
+      try {
+        const mine = batchOf([anonEdit('203.0.113.11', { sourceId: 'conc-1' }), anonEdit('203.0.113.12', { sourceId: 'conc-2' })]);
+        const theirs = batchOf([anonEdit('203.0.113.11', { sourceId: 'conc-1' })]);
+        const row = editRow(theirs.edits[0]!);
+        const cols = Object.keys(row).map((c) => `"${c}"`).join(', ');
+        await other.query('BEGIN');
+        await other.query(`INSERT INTO edit (${cols}) SELECT ${cols} FROM json_populate_record(NULL::edit, $1::json)`, [JSON.stringify(row)]);
+        const v0 = theirs.vault[0]!;
+        await other.query('INSERT INTO vault_record (id, day, nonce, ciphertext) VALUES ($1, $2, $3, $4)', [v0.id, v0.day, v0.nonce, v0.ciphertext]);
+        const pending = storeBatch(t.prisma, mine); // waits on the uncommitted identity
+        await new Promise((res) => setTimeout(res, 300));
+        await other.query('COMMIT');
+        const r = await pending;
+        expect(r.stored.map((s) => s.sourceId)).toEqual(['conc-2']);
+        await vaultOk();
+      } finally {
+        await other.end();
+      }
+    });
   });
 
   describe('the cursor and the edits commit together', () => {
