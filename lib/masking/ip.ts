@@ -85,8 +85,14 @@ export function generalCanonicalIp(input: string): CanonicalIp | null {
   const dot = addr.lastIndexOf(':');
   const tail = addr.slice(dot + 1);
   if (tail.includes('.') && !V4.test(tail)) return null;
-  if (!ipaddr.IPv6.isValid(addr)) return null;
-  const v6 = ipaddr.IPv6.parse(addr);
+  // one parse: IPv6.isValid is IPv6.parse in a try (plus this colon check), so this is isValid-then-parse
+  if (!addr.includes(':')) return null;
+  let v6: ipaddr.IPv6;
+  try {
+    v6 = ipaddr.IPv6.parse(addr);
+  } catch {
+    return null;
+  }
   if (v6.isIPv4MappedAddress()) return fromV4Parts(v6.toIPv4Address().octets);
   return { family: 6, bytes: Buffer.from(v6.toByteArray()), text: v6.toRFC5952String() };
 }
