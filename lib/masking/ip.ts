@@ -28,8 +28,48 @@ function fromV4Parts(parts: number[]): CanonicalIp | null {
   return { family: 4, bytes: Buffer.from(parts), text: parts.join('.') };
 }
 
+/**
+ * The common case without regex or ipaddr.js: exactly four groups of 1–3 ASCII digits and nothing else
+ * (no whitespace). Returns the address, null for an octet over 255, or undefined when the string is not of
+ * that shape (then the general parser decides). Agrees with the general parser (property-tested).
+ */
+export function fastDottedV4(s: string): CanonicalIp | null | undefined {
+  const len = s.length;
+  if (len < 7 || len > 15) return undefined;
+  const bytes = Buffer.allocUnsafe(4);
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  let leadingZero = false;
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? s.charCodeAt(i) : 46;
+    if (c >= 48 && c <= 57) {
+      if (digits === 3) return undefined;
+      if (digits === 1 && value === 0) leadingZero = true;
+      value = value * 10 + (c - 48);
+      digits++;
+    } else if (c === 46) {
+      if (digits === 0 || part === 4) return undefined;
+      if (value > 255) return null;
+      bytes[part++] = value;
+      value = 0;
+      digits = 0;
+    } else return undefined;
+  }
+  if (part !== 4) return undefined;
+  return { family: 4, bytes, text: leadingZero ? `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}` : s };
+}
+
 /** Parse any spelling of an IP address; null when it is not exactly one address. */
 export function tryCanonicalIp(input: string): CanonicalIp | null {
+  if (typeof input !== 'string' || input.length === 0 || input.length > 100) return null;
+  const fast = fastDottedV4(input);
+  if (fast !== undefined) return fast;
+  return generalCanonicalIp(input);
+}
+
+/** tryCanonicalIp without the dotted-IPv4 fast path (exported for the agreement test). */
+export function generalCanonicalIp(input: string): CanonicalIp | null {
   if (typeof input !== 'string' || input.length === 0 || input.length > 100) return null;
   const s = input.trim();
   const m = V4.exec(s);
@@ -45,8 +85,14 @@ export function tryCanonicalIp(input: string): CanonicalIp | null {
   const dot = addr.lastIndexOf(':');
   const tail = addr.slice(dot + 1);
   if (tail.includes('.') && !V4.test(tail)) return null;
-  if (!ipaddr.IPv6.isValid(addr)) return null;
-  const v6 = ipaddr.IPv6.parse(addr);
+  // one parse: IPv6.isValid is IPv6.parse in a try (plus this colon check), so this is isValid-then-parse
+  if (!addr.includes(':')) return null;
+  let v6: ipaddr.IPv6;
+  try {
+    v6 = ipaddr.IPv6.parse(addr);
+  } catch {
+    return null;
+  }
   if (v6.isIPv4MappedAddress()) return fromV4Parts(v6.toIPv4Address().octets);
   return { family: 6, bytes: Buffer.from(v6.toByteArray()), text: v6.toRFC5952String() };
 }

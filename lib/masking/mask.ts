@@ -4,7 +4,8 @@ import { loadConfig } from '../config';
 import { ValidationError } from '../errors';
 import { canonicalIp, MAX_PREFIX, tryCanonicalIp, type CanonicalIp, type CidrLimits, type IpFamily } from './ip';
 import type { KeyRing } from './keyring';
-import { actorPseudonym, DISPLAY_CHARS, rangePseudonym, userAgentPseudonym, type Pseudonym, type PseudonymKey } from './pseudonym';
+import { DEFAULT_IP_CACHE_SIZE, PseudonymCache } from './cache';
+import { DISPLAY_CHARS, userAgentPseudonym, type Pseudonym, type PseudonymKey } from './pseudonym';
 import { findIps, maskJson, maskText } from './text';
 import {
   STORED_LENGTHS,
@@ -29,6 +30,8 @@ export interface MaskerOptions {
   limits?: CidrLimits;
   /** display characters (tests shorten it to force display collisions) */
   displayChars?: number;
+  /** addresses whose pseudonyms are cached per epoch (default 20,000; below 2 turns the cache off) */
+  ipCacheSize?: number;
 }
 
 export interface MaskContext {
@@ -64,17 +67,17 @@ class EventScope {
   constructor(
     private readonly key: PseudonymKey,
     private readonly vaultKey: { day: string; key: KeyObject },
-    private readonly chars: number,
+    private readonly cache: PseudonymCache,
   ) {
     this.replace = this.mention.bind(this);
   }
 
   pseudonymOf(ip: CanonicalIp, userAgent?: string): Seen {
-    const k = `${ip.family}:${ip.text}`;
-    let s = this.seen.get(k);
+    // canonical texts of the two families never coincide (IPv6 ones hold a colon)
+    let s = this.seen.get(ip.text);
     if (!s) {
-      s = { p: actorPseudonym(this.key, ip, this.chars), vaultId: this.seal(ip, userAgent) };
-      this.seen.set(k, s);
+      s = { p: this.cache.entry(this.key, ip).actor, vaultId: this.seal(ip, userAgent) };
+      this.seen.set(ip.text, s);
     }
     return s;
   }
@@ -98,10 +101,12 @@ export class Masker {
   private readonly limits: CidrLimits;
   private readonly chars: number;
   private uaCache: { epoch: string; map: Map<string, Pseudonym> } = { epoch: '', map: new Map() };
+  private readonly ipCache: PseudonymCache;
 
   constructor(private readonly opts: MaskerOptions) {
     this.limits = opts.limits ?? cidrLimitsFromConfig();
     this.chars = opts.displayChars ?? DISPLAY_CHARS;
+    this.ipCache = new PseudonymCache(opts.ipCacheSize ?? DEFAULT_IP_CACHE_SIZE, this.chars);
   }
 
   /** Range lengths for one family: stored ∪ extra, each checked against the CIDR limits. */
@@ -123,7 +128,7 @@ export class Masker {
   maskEdit(raw: RawEdit, ctx: MaskContext = {}): MaskResult {
     const epoch = this.opts.keys.currentEpoch();
     const vaultKey = this.opts.keys.todayVaultKey();
-    const scope = new EventScope(epoch.key, vaultKey, this.chars);
+    const scope = new EventScope(epoch.key, vaultKey, this.ipCache);
 
     const userIp = tryCanonicalIp(raw.user);
     const kind: ActorKind = userIp ? 'ip' : raw.isTemp ? 'temp' : 'user';
@@ -191,7 +196,7 @@ export class Masker {
 
   private ranges(key: PseudonymKey, ip: CanonicalIp, lengths: number[]): RangePseudonym[] {
     return lengths.map((prefix) => {
-      const p = rangePseudonym(key, ip, prefix, this.chars);
+      const p = this.ipCache.range(key, ip, prefix);
       return { family: ip.family, prefix, key: p.key, display: p.display };
     });
   }

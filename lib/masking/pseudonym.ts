@@ -23,14 +23,15 @@ export const DISPLAY_CHARS = 8;
 
 const ACTOR_DOMAIN: Record<IpFamily, Buffer> = { 4: Buffer.from('actor/v4/'), 6: Buffer.from('actor/v6/') };
 const UA_DOMAIN = Buffer.from('ua/');
-const rangeDomains = new Map<string, Buffer>();
+/** range domains, indexed by family and prefix length ("range/v4/24/") */
+const rangeDomains: Buffer[] = [];
 
 function rangeDomain(family: IpFamily, prefix: number): Buffer {
-  const k = `${family}/${prefix}`;
-  let d = rangeDomains.get(k);
+  const k = family * 256 + prefix;
+  let d = rangeDomains[k];
   if (!d) {
     d = Buffer.from(`range/v${family}/${prefix}/`);
-    rangeDomains.set(k, d);
+    rangeDomains[k] = d;
   }
   return d;
 }
@@ -60,6 +61,8 @@ export function displayCode(digest: Buffer, chars = DISPLAY_CHARS): string {
  */
 export interface PseudonymKey {
   hmac(domain: Buffer, data: Buffer): Buffer;
+  /** hmac(domain, networkBytes(bytes, prefix)) without building the network bytes */
+  hmacPrefix(domain: Buffer, bytes: Buffer, prefix: number): Buffer;
 }
 
 type OneShot = (algorithm: string, data: Buffer, encoding: 'buffer') => Buffer;
@@ -74,17 +77,30 @@ export function pseudonymKey(raw: Buffer): PseudonymKey {
     inner[i] = inner[i]! ^ raw[i]!;
     outer[i] = outer[i]! ^ raw[i]!;
   }
-  return {
-    hmac(domain, data) {
-      const n = 64 + domain.length + data.length;
-      let msg: Buffer;
-      if (n <= inner.length) {
-        domain.copy(inner, 64);
-        data.copy(inner, 64 + domain.length);
-        msg = inner.subarray(0, n);
-      } else msg = Buffer.concat([inner.subarray(0, 64), domain, data]);
-      oneShot('sha256', msg, 'buffer').copy(outer, 64);
+  const finish = (n: number): Buffer => {
+    oneShot('sha256', inner.subarray(0, n), 'buffer').copy(outer, 64);
+    return oneShot('sha256', outer, 'buffer');
+  };
+  const hmac = (domain: Buffer, data: Buffer): Buffer => {
+    const n = 64 + domain.length + data.length;
+    if (n > inner.length) {
+      oneShot('sha256', Buffer.concat([inner.subarray(0, 64), domain, data]), 'buffer').copy(outer, 64);
       return oneShot('sha256', outer, 'buffer');
+    }
+    domain.copy(inner, 64);
+    data.copy(inner, 64 + domain.length);
+    return finish(n);
+  };
+  return {
+    hmac,
+    hmacPrefix(domain, bytes, prefix) {
+      const len = Math.ceil(prefix / 8);
+      if (prefix < 0 || len > bytes.length || 64 + domain.length + len > inner.length) return hmac(domain, networkBytes(bytes, prefix));
+      let at = 64 + domain.copy(inner, 64);
+      for (let i = 0; i < len; i++) inner[at++] = bytes[i]!;
+      const rem = prefix % 8;
+      if (rem) inner[at - 1] = inner[at - 1]! & ((0xff << (8 - rem)) & 0xff);
+      return finish(at);
     },
   };
 }
@@ -104,7 +120,7 @@ export function rangeLabel(family: IpFamily, prefix: number): string {
 }
 
 export function rangePseudonym(key: PseudonymKey, ip: CanonicalIp, prefix: number, chars = DISPLAY_CHARS): Pseudonym {
-  const d = hmac(key, rangeDomain(ip.family, prefix), networkBytes(ip.bytes, prefix));
+  const d = key.hmacPrefix(rangeDomain(ip.family, prefix), ip.bytes, prefix);
   return { key: d.toString('hex'), display: `${rangeLabel(ip.family, prefix)}-${displayCode(d, chars)}` };
 }
 
