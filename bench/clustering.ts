@@ -1,0 +1,136 @@
+/**
+ * npm run bench:clustering [-- --events 1000000] [--templates 20000]
+ *
+ * Cluster-engine cost per event after 10,000 and after 1,000,000 observed events: the update must not
+ * grow with history (target: within 1.5×). Events are synthesised cheaply from demo traffic masked once
+ * through the real Masker (all scenarios: vandal waves, sock bursts, school range, IPv6 hopper, ordinary
+ * and bot traffic): event i replays template i mod T, shifted forward in time by whole template spans, with
+ * every actor and address renamed per cycle (new temporary accounts and IP editors, as a real feed brings).
+ * Each measuring point is 5 blocks of 4,000 events over the same templates; the median block counts. A
+ * separate engine warms the JIT first. Peak heap is sampled every 10,000 events.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createClusterEngine, type ClusterEngine } from '../lib/clustering/engine';
+import { DemoGenerator } from '../lib/feed/demo/generator';
+import { KeyRing } from '../lib/masking/keyring';
+import { Masker } from '../lib/masking/mask';
+import type { MaskedEdit } from '../lib/masking/types';
+
+const argv = process.argv.slice(2);
+const num = (name: string, d: number) => Number(argv[argv.indexOf(`--${name}`) + 1]) || d;
+const TOTAL = num('events', 1_000_000);
+const T = num('templates', 20_000);
+const EARLY = 10_000;
+const BLOCK = 4_000;
+const BLOCKS = 5;
+const START = Date.parse('2026-03-03T00:00:00Z');
+
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+
+// ---------------------------------------------------------------------------------------------- templates
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-bench-cluster-'));
+let templates: { edit: MaskedEdit; t: number; score: number }[];
+try {
+  const masker = new Masker({ keys: new KeyRing(path.join(dir, 'keys')), limits: { v4: 16, v6: 19 } });
+  const t0 = performance.now();
+  templates = new DemoGenerator({ seed: 11, start: START }).take(T).map(({ edit }) => {
+    const removed = edit.sizeDelta !== null && edit.sizeDelta < 0 && edit.sizeOld ? -edit.sizeDelta / edit.sizeOld : 0;
+    return { edit: maskerEdit(masker, edit), t: Date.parse(edit.timestamp), score: Math.min(1, removed) };
+  });
+  console.log(`${T.toLocaleString('en-US')} demo templates masked in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+function maskerEdit(m: Masker, raw: Parameters<Masker['maskEdit']>[0]): MaskedEdit {
+  return m.maskEdit(raw).masked;
+}
+const SPAN = (templates[templates.length - 1] as { t: number }).t - START + 1000;
+
+/** Event i: template i mod T, in cycle ⌊i / T⌋ (time shifted by whole spans, actors and addresses renamed). */
+function synth(i: number): { id: string; edit: MaskedEdit; score: number } {
+  const tpl = templates[i % T] as { edit: MaskedEdit; t: number; score: number };
+  const cycle = Math.floor(i / T);
+  const e = tpl.edit;
+  if (cycle === 0) return { id: String(i), edit: e, score: tpl.score };
+  const sfx = `.${cycle}`;
+  const edit: MaskedEdit = {
+    ...e,
+    timestamp: new Date(tpl.t + cycle * SPAN).toISOString(),
+    actor: e.actor.kind === 'user' ? e.actor : { ...e.actor, name: e.actor.name + sfx, key: e.actor.key && e.actor.key + sfx },
+    ip: e.ip && { ...e.ip, key: e.ip.key + sfx },
+  };
+  return { id: String(i), edit, score: tpl.score };
+}
+
+// ---------------------------------------------------------------------------------------------- run
+let peakHeap = 0;
+const sampleHeap = () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed));
+
+function feed(engine: ClusterEngine, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    engine.observe(synth(i));
+    if (i % 10_000 === 0) sampleHeap();
+  }
+}
+
+/** Median µs per event over BLOCKS blocks starting at `from` (the engine has seen `from` events). */
+function measure(engine: ClusterEngine, from: number): { us: number; blocks: number[] } {
+  gc();
+  const blocks: number[] = [];
+  for (let b = 0; b < BLOCKS; b++) {
+    const s = from + b * BLOCK;
+    const t0 = process.hrtime.bigint();
+    feed(engine, s, s + BLOCK);
+    blocks.push(Number(process.hrtime.bigint() - t0) / 1e3 / BLOCK);
+  }
+  return { us: median(blocks), blocks };
+}
+
+feed(createClusterEngine(), 0, 60_000); // JIT warm-up on a throwaway engine
+gc();
+const engine = createClusterEngine();
+const tAll = performance.now();
+feed(engine, 0, EARLY);
+const early = measure(engine, EARLY);
+const earlyStats = engine.stats();
+const earlyHeap = process.memoryUsage().heapUsed;
+const lateFrom = Math.ceil(TOTAL / T) * T; // the same templates as the early blocks
+feed(engine, EARLY + BLOCKS * BLOCK, lateFrom);
+const late = measure(engine, lateFrom);
+const seconds = (performance.now() - tAll) / 1000;
+const observed = lateFrom + BLOCKS * BLOCK;
+gc();
+const lateStats = engine.stats();
+const lateHeap = process.memoryUsage().heapUsed;
+sampleHeap();
+
+const ratio = late.us / early.us;
+const result = {
+  events: observed,
+  templates: T,
+  earlyUsPerEvent: early.us,
+  lateUsPerEvent: late.us,
+  ratio,
+  target: 1.5,
+  pass: ratio <= 1.5,
+  eventsPerSecond: observed / seconds,
+  peakHeapBytes: peakHeap,
+  heapAfterEarly: earlyHeap,
+  heapAfterLate: lateHeap,
+  earlyStats,
+  lateStats,
+  blocks: { early: early.blocks, late: late.blocks },
+};
+console.log(`per event after ${EARLY.toLocaleString('en-US')} events:    ${early.us.toFixed(2)} µs  (blocks ${early.blocks.map((x) => x.toFixed(1)).join(', ')})`);
+console.log(`per event after ${lateFrom.toLocaleString('en-US')} events: ${late.us.toFixed(2)} µs  (blocks ${late.blocks.map((x) => x.toFixed(1)).join(', ')})`);
+console.log(`ratio ${ratio.toFixed(2)}× (target ≤ 1.5×) ${result.pass ? 'PASS' : 'FAIL'}`);
+console.log(`throughput ${Math.round(result.eventsPerSecond).toLocaleString('en-US')} events/s over ${observed.toLocaleString('en-US')} events (${seconds.toFixed(1)} s)`);
+console.log(`heap: peak ${mib(peakHeap)}, after early ${mib(earlyHeap)}, at the end ${mib(lateHeap)} (after GC)`);
+console.log('engine state early', JSON.stringify(earlyStats));
+console.log('engine state late ', JSON.stringify(lateStats));
+fs.mkdirSync(path.resolve(import.meta.dirname, 'results'), { recursive: true });
+fs.writeFileSync(path.resolve(import.meta.dirname, 'results/clustering.json'), JSON.stringify(result, null, 2));
