@@ -21,6 +21,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <>
               <nav aria-label="Main">
                 {canOnAnyWiki(actor, 'queue.view') ? <Link href="/queue">{messages.nav.queue}</Link> : null}
+                {canOnAnyWiki(actor, 'queue.view') ? <Link href="/clusters">{messages.nav.clusters}</Link> : null}
                 {canOnAnyWiki(actor, 'queue.view') ? <Link href="/feeds">{messages.nav.feeds}</Link> : null}
                 {canOnAnyWiki(actor, 'block.view') ? <Link href="/blocks">{messages.nav.blocks}</Link> : null}
                 {canOnAnyWiki(actor, 'ip.reveal') ? <Link href="/checkuser">{messages.nav.checkuser}</Link> : null}

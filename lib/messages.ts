@@ -2,7 +2,7 @@
 export const messages = {
   appName: 'maskpatrol',
   tagline: 'Patrol masked edits without seeing an IP',
-  nav: { queue: 'Queue', feeds: 'Feeds', blocks: 'Blocks', checkuser: 'Checkuser', steward: 'Steward' },
+  nav: { queue: 'Queue', clusters: 'Clusters', feeds: 'Feeds', blocks: 'Blocks', checkuser: 'Checkuser', steward: 'Steward' },
   signIn: {
     title: 'Sign in to maskpatrol',
     username: 'Username',
@@ -22,9 +22,16 @@ export const messages = {
   },
   queue: {
     title: 'Patrol queue',
-    note: 'The newest masked edits with their revert-risk score (hover a score for its reasons). Clusters and the live keyboard-driven queue are not built yet (steps 4 and 6).',
+    note: 'The newest masked edits with their revert-risk score (hover a score for its reasons). A cluster badge links to the cluster. The live keyboard-driven queue is step 6.',
     noFactors: 'no risk factor stood out',
     empty: 'No edits yet. Check the feeds page: a feed may still be starting, or none is configured (MASKPATROL_FEED_SOURCE).',
+  },
+  clusters: {
+    title: 'Clusters',
+    note: 'Pseudonymous IP editors and temporary accounts that act together, found as edits arrive (shared ranges, co-edited pages, look-alike summaries, bursts), hottest first. Each cluster says why.',
+    empty: 'No open cluster right now.',
+    showAll: 'Show closed clusters too',
+    showActive: 'Show open clusters only',
   },
   feeds: {
     title: 'Feeds',

@@ -49,6 +49,14 @@ export default async function QueuePage() {
                 <td dir="auto" className={e.actorKind === 'ip' ? 'mono' : undefined}>
                   {e.actorName}
                   {e.isBot ? ' (bot)' : ''}
+                  {e.cluster ? (
+                    <>
+                      {' '}
+                      <a href={`/clusters?status=all#c-${e.cluster.id}`} className="badge" data-testid="cluster-badge">
+                        {e.cluster.label}
+                      </a>
+                    </>
+                  ) : null}
                 </td>
                 <td>
                   <span className="badges">

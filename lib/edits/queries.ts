@@ -1,3 +1,4 @@
+import { clusterLabel } from '../clusters/queries';
 import { db } from '../db/client';
 import { canOnAnyWiki, wikisWith, type Actor } from '../auth/permissions';
 import { ForbiddenError } from '../errors';
@@ -25,6 +26,8 @@ export interface EditRow {
   score: number | null;
   /** the score's top contributing factors, human-readable */
   factors: string[];
+  /** the actor's cluster right after this edit */
+  cluster: { id: string; label: string } | null;
 }
 
 function factorLabels(v: unknown): string[] {
@@ -84,5 +87,6 @@ export async function recentEdits(actor: Actor, opts: { limit?: number; wiki?: s
     diffUrl: diffUrl(r.serverUrl, r.revId, r.oldRevId),
     score: r.score,
     factors: factorLabels(r.scoreFactors),
+    cluster: r.clusterId ? { id: r.clusterId, label: clusterLabel(r.clusterId) } : null,
   }));
 }

@@ -16,6 +16,7 @@ import { ingestSecret, IngestSecretError } from './secret';
 import { MAX_SKEW_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature';
 import { storeBatch } from './store';
 import { sharedScorer } from '../scoring/shared';
+import { sharedClusterTracker } from '../clustering/tracker';
 
 /**
  * POST /api/ingest, free of Next.js: a trusted producer's signed batch → masking boundary → storeBatch
@@ -123,6 +124,7 @@ export async function handleIngest(req: IngestHttpRequest, deps: IngestDeps = se
       try {
         const m = masker.maskEdit(r.edit);
         m.masked.risk = sharedScorer().score(m.masked);
+        m.masked.clusterId = sharedClusterTracker().observe(m.masked.sourceId, m.masked);
         edits.push(m.masked);
         vault.push(...m.vault);
       } catch (err) {
@@ -134,7 +136,7 @@ export async function handleIngest(req: IngestHttpRequest, deps: IngestDeps = se
     const feed = deps.feed ?? INGEST_FEED;
     let result;
     try {
-      result = await storeBatch(prisma, { feed, edits, vault, dead, cursor: null });
+      result = await storeBatch(prisma, { feed, edits, vault, dead, cursor: null, clusters: sharedClusterTracker().take() });
     } catch (err) {
       // nothing was stored: let the producer send the same request again
       await releaseSignature(prisma, v.digest).catch(() => {});

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../db/generated/client';
 import type { FeedItem } from '../feed/result';
 import type { Masker } from '../masking/mask';
 import type { Scorer } from '../scoring/score';
+import type { ClusterTracker } from '../clustering/tracker';
 import type { MaskedEdit, VaultWrite } from '../masking/types';
 import type { DeadLetter } from '../feed/result';
 import { log } from '../log';
@@ -32,6 +33,8 @@ export interface IngestOptions {
   masker: Masker;
   /** revert-risk scorer (step 4), shared by every feed of the process; absent: edits are stored unscored */
   scorer?: Scorer;
+  /** cluster engine (step 4), shared by every feed of the process; absent: edits are not clustered */
+  clusters?: ClusterTracker;
   batchSize?: number;
   /** flush a partial batch this long after its first item */
   flushMs?: number;
@@ -79,7 +82,7 @@ export async function runFeed(spec: FeedSpec, opts: IngestOptions, signal: Abort
       clearTimeout(timer);
       timer = undefined;
       if (!edits.length && !dead.length && cursor === null) return flushing;
-      const batch = { feed: spec.name, edits, vault, dead, cursor };
+      const batch = { feed: spec.name, edits, vault, dead, cursor, clusters: opts.clusters?.take() };
       edits = [];
       vault = [];
       dead = [];
@@ -99,6 +102,7 @@ export async function runFeed(spec: FeedSpec, opts: IngestOptions, signal: Abort
           try {
             const r = opts.masker.maskEdit(item.edit, opts.extraLengths?.());
             if (opts.scorer) r.masked.risk = opts.scorer.score(r.masked);
+            if (opts.clusters) r.masked.clusterId = opts.clusters.observe(r.masked.sourceId, r.masked);
             edits.push(r.masked);
             for (const v of r.vault) vault.push(v);
           } catch (err) {

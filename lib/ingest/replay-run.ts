@@ -7,6 +7,7 @@ import type { Masker } from '../masking/mask';
 import { runFeed, type FeedSpec, type FeedTotals } from './ingester';
 import { readCursor } from './store';
 import { createScorer, type Scorer } from '../scoring/score';
+import { ClusterTracker } from '../clustering/tracker';
 
 /**
  * One replay of a recorded feed file through the server's own pipeline (runFeed: masking boundary →
@@ -103,6 +104,7 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplaySummary> {
         prisma: () => o.prisma,
         masker: o.masker,
         scorer: o.scorer ?? createScorer(),
+        clusters: new ClusterTracker(),
         batchSize: o.batchSize ?? 500,
         onBatch(_feed, r) {
           progress.stored += r.stored.length;

@@ -71,7 +71,7 @@ export class BatchWriter {
         }
       }
     }
-    const last = await storeBatch(prisma, { feed: b.feed, edits: [], vault: [], dead: [...b.dead, ...this.refused], cursor: b.cursor });
+    const last = await storeBatch(prisma, { feed: b.feed, edits: [], vault: [], dead: [...b.dead, ...this.refused], cursor: b.cursor, clusters: b.clusters });
     return { stored: this.stored, duplicates: this.duplicates, dead: last.dead, refused: this.refused.length };
   }
 }

@@ -8,6 +8,7 @@ import { feedSpecs } from './feeds';
 import { notifyStored } from './listen';
 import { sharedScorer } from '../scoring/shared';
 import { warmScorer } from '../scoring/warm';
+import { sharedClusterTracker } from '../clustering/tracker';
 import { runFeed, type FeedSpec } from './ingester';
 
 /**
@@ -33,6 +34,14 @@ export interface StartIngestionOptions {
   retryMs?: number;
 }
 
+/**
+ * The cluster engine's memory does not survive a restart (its evidence windows are minutes to an hour):
+ * clusters a previous run left open are closed, and new activity forms new clusters.
+ */
+async function closeStaleClusters(prisma: ReturnType<typeof db>): Promise<void> {
+  await prisma.$executeRawUnsafe(`UPDATE cluster SET status = 'closed', "closedAt" = now(), "updatedAt" = now() WHERE status = 'active'`);
+}
+
 export function startIngestion(o: StartIngestionOptions): IngestionHandle {
   const specs = o.specs ?? feedSpecs(o.env ?? process.env, o.embedded);
   const abort = new AbortController();
@@ -54,14 +63,15 @@ export function startIngestion(o: StartIngestionOptions): IngestionHandle {
     };
     // the scorer remembers recent reverts and warnings: rebuild that memory from what is stored first
     const scorer = sharedScorer();
-    const warmed = warmScorer(db(), scorer).then(
+    const clusters = sharedClusterTracker();
+    const warmed = Promise.all([warmScorer(db(), scorer), closeStaleClusters(db())]).then(([n]) => n).then(
       (n) => log().info({ edits: n }, 'revert-risk history rebuilt from stored edits'),
       (err: unknown) => log().warn({ err: { name: (err as Error).name } }, 'could not rebuild the revert-risk history; starting empty'),
     );
     for (const spec of specs)
       running.push(
         warmed
-          .then(() => runFeed(spec, { prisma: db, masker, scorer, publish }, abort.signal))
+          .then(() => runFeed(spec, { prisma: db, masker, scorer, clusters, publish }, abort.signal))
           .then((t) => log().info({ feed: spec.name, ...t }, 'feed finished')),
       );
   };

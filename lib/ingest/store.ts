@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../db/generated/client';
 import type { DeadLetter } from '../feed/result';
+import type { ClusterSnapshot } from '../clustering/types';
 import type { MaskedEdit, VaultWrite } from '../masking/types';
 
 /**
@@ -16,6 +17,8 @@ export interface Batch {
   dead: DeadLetter[];
   /** the cursor after the last item of the batch (null: leave it unchanged) */
   cursor: string | null;
+  /** clusters changed by this batch's edits, with the revision that orders their snapshots */
+  clusters?: { rev: bigint; snapshots: ClusterSnapshot[] };
 }
 
 export interface StoredEdit {
@@ -36,7 +39,7 @@ const EDIT_COLUMNS = `wiki text, "sourceId" text, source text, "rcId" bigint, "r
   "isAnon" bool, "isTemp" bool, "isBot" bool, "isMinor" bool, "isNew" bool, "isPatrolled" bool, comment text,
   "sizeOld" int, "sizeNew" int, "sizeDelta" int, tags text[], "logType" text, "logAction" text, "logParams" jsonb,
   "serverUrl" text, country text, "oresDamaging" float8, "oresGoodfaith" float8, mentions jsonb, score float8,
-  "scoreFactors" jsonb`;
+  "scoreFactors" jsonb, "clusterId" text`;
 const EDIT_NAMES = EDIT_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]).join(', ');
 
 /** One row for json_to_recordset: only pseudonyms and masked text. */
@@ -88,6 +91,7 @@ export function editRow(e: MaskedEdit): Record<string, unknown> {
     oresGoodfaith: e.ores?.goodfaith ?? null,
     mentions: e.mentions.length ? e.mentions : null,
     score: e.risk?.score ?? null,
+    clusterId: e.clusterId ?? null,
     scoreFactors: e.risk ? e.risk.factors.map((f) => ({ id: f.id, label: f.label, contribution: Math.round(f.contribution * 1000) / 1000 })) : null,
   };
 }
@@ -146,6 +150,20 @@ WITH src AS MATERIALIZED (
 ), dead AS (
   INSERT INTO dead_letter (feed, source, reason, size)
   SELECT $1, d.source, d.reason, d.size FROM json_to_recordset($4::json) AS d(source text, reason text, size int)
+), clusters AS (
+  INSERT INTO cluster (id, rev, status, "mergedInto", wikis, "memberCount", "editCount", heat, "peakHeat",
+    "firstSeen", "lastSeen", "closedAt", reasons, detail, "updatedAt")
+  SELECT c.id, $8::bigint, c.status, c."mergedInto", ARRAY(SELECT json_array_elements_text(c.wikis)), c."memberCount",
+    c."editCount", c.heat, c."peakHeat", c."firstSeen", c."lastSeen", c."closedAt", c.reasons, c.detail, now()
+  FROM json_to_recordset($9::json) AS c(id text, status text, "mergedInto" text, wikis json, "memberCount" int,
+    "editCount" int, heat float8, "peakHeat" float8, "firstSeen" timestamptz, "lastSeen" timestamptz,
+    "closedAt" timestamptz, reasons jsonb, detail jsonb)
+  ON CONFLICT (id) DO UPDATE SET rev = EXCLUDED.rev, status = EXCLUDED.status, "mergedInto" = EXCLUDED."mergedInto",
+    wikis = EXCLUDED.wikis, "memberCount" = EXCLUDED."memberCount", "editCount" = EXCLUDED."editCount",
+    heat = EXCLUDED.heat, "peakHeat" = EXCLUDED."peakHeat", "firstSeen" = EXCLUDED."firstSeen",
+    "lastSeen" = EXCLUDED."lastSeen", "closedAt" = EXCLUDED."closedAt", reasons = EXCLUDED.reasons,
+    detail = EXCLUDED.detail, "updatedAt" = now()
+  WHERE cluster.rev < EXCLUDED.rev
 ), state AS (
   INSERT INTO feed_state (feed, cursor, "eventsTotal", "deadTotal", "lastEventAt", "updatedAt")
   VALUES ($1, $5, (SELECT count(*) FROM ins), $6, $7::timestamptz, now())
@@ -175,8 +193,29 @@ export async function storeBatch(prisma: PrismaClient, b: Batch): Promise<BatchR
     b.cursor,
     b.dead.length,
     b.edits.length ? maxTs(b.edits) : null,
+    (b.clusters?.rev ?? 0n).toString(),
+    JSON.stringify((b.clusters?.snapshots ?? []).map(clusterRow)),
   );
   return { stored, duplicates: b.edits.length - stored.length, dead: b.dead.length };
+}
+
+/** A cluster snapshot as a row: pseudonyms and masked titles only (the engine never sees an IP). */
+function clusterRow(c: ClusterSnapshot): Record<string, unknown> {
+  return {
+    id: c.id,
+    status: c.status,
+    mergedInto: c.mergedInto,
+    wikis: c.wikis,
+    memberCount: c.memberCount,
+    editCount: c.editCount,
+    heat: c.heat,
+    peakHeat: c.peakHeat,
+    firstSeen: c.firstSeen,
+    lastSeen: c.lastSeen,
+    closedAt: c.closedAt,
+    reasons: c.reasons,
+    detail: { members: c.members, pages: c.pages, pageCount: c.pageCount, links: c.links, series: c.series, absorbed: c.absorbed },
+  };
 }
 
 function maxTs(edits: MaskedEdit[]): string {

@@ -69,6 +69,8 @@ export interface MaskedEdit extends PassThrough {
   mentions: IpMention[];
   /** the revert-risk score, added after the boundary by lib/scoring (step 4); absent when not scored */
   risk?: { score: number; factors: { id: string; label: string; contribution: number }[] };
+  /** the actor's cluster right after this edit, added by lib/clustering (step 4); absent when unclustered */
+  clusterId?: string;
 }
 
 /** A vault row to insert (already encrypted), in the same transaction as the masked edit. */
