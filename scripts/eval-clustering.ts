@@ -6,8 +6,8 @@
  * the engine ever reported is kept (closed clusters leave the engine's memory after config.retainClosedMs),
  * then: the cluster size distribution and the ten hottest clusters (by peak heat) with their reasons.
  * Prints pseudonyms only (IP-…, R24-…), never an address. Unless --no-write, the same Markdown replaces
- * the block between the eval markers in docs/clustering.md. No scores: lib/scoring is not on this branch,
- * so "likely damaging" evidence is absent from this run.
+ * the block between the eval markers in docs/clustering.md. Each edit is scored by lib/scoring first, in
+ * arrival order, exactly as the ingester does, so "likely damaging" evidence is what production sees.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +18,7 @@ import { replayFile } from '../lib/feed/replay';
 import { DEFAULT_REPLAY_FILE } from '../lib/ingest/feeds';
 import { KeyRing } from '../lib/masking/keyring';
 import { Masker } from '../lib/masking/mask';
+import { createScorer } from '../lib/scoring/score';
 
 const argv = process.argv.slice(2);
 const fileArg = argv.indexOf('--file');
@@ -31,6 +32,7 @@ const keys = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-eval-cluster-'));
 try {
   const masker = new Masker({ keys: new KeyRing(path.join(keys, 'keys')), limits: { v4: 16, v6: 19 } });
   const engine = createClusterEngine();
+  const scorer = createScorer();
   const seen = new Map<string, ClusterSnapshot>();
   const members = new Set<string>();
   let events = 0;
@@ -45,7 +47,7 @@ try {
   for await (const item of replayFile(FILE, { time: 'original' })) {
     if (item.kind !== 'edit') continue;
     const { masked } = masker.maskEdit(item.edit);
-    const r = engine.observe({ id: String(++events), edit: masked });
+    const r = engine.observe({ id: String(++events), edit: masked, score: scorer.score(masked).score });
     if (r.memberKey) {
       memberEdits++;
       members.add(r.memberKey);
@@ -66,7 +68,7 @@ try {
   ];
   const hottest = [...clusters].sort((a, b) => b.peakHeat - a.peakHeat).slice(0, 10);
   const lines = [
-    `Run: \`npm run eval:clustering\` — ${events.toLocaleString('en-US')} events (${memberEdits.toLocaleString('en-US')} by ${members.size.toLocaleString('en-US')} IP editors; registered users and bots are not clustered), default config, no scores, ${secs.toFixed(1)} s including parsing and masking.`,
+    `Run: \`npm run eval:clustering\` — ${events.toLocaleString('en-US')} events (${memberEdits.toLocaleString('en-US')} by ${members.size.toLocaleString('en-US')} IP editors; registered users and bots are not clustered), default config, scored by lib/scoring, ${secs.toFixed(1)} s including parsing and masking.`,
     '',
     `${clusters.length} clusters (plus ${seen.size - clusters.length} merged into others) hold ${inClusters} of ${members.size} IP editors (${((100 * inClusters) / Math.max(1, members.size)).toFixed(1)} %) and ${clusteredEdits} of ${memberEdits} of their edits as they arrived (edits made before an actor joined a cluster are not counted here). Largest cluster: ${Math.max(0, ...sizes)} members.`,
     '',
