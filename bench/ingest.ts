@@ -1,5 +1,5 @@
 /**
- * npm run bench:ingest [-- --db pglite|postgres|both] [--events N] [--repeat R] [--batch 500] [--flush-ms 200]
+ * npm run bench:ingest [-- --db pglite|postgres|both] [--events N] [--repeat R] [--batch 500] [--flush-ms 200] (each repeat also runs the pipeline with scoring and clustering on, for the step-4 ratio)
  *                       [--pglite socket|direct] [--pipeline-only] [--pg-url postgresql://postgres@127.0.0.1:5432/postgres]
  *
  * The ingest pipeline end to end on the real 2015 day (fixtures/realdata, 39,244 events): parse + mask +
@@ -29,6 +29,8 @@ import { createFeed } from '../lib/feed/create-feed';
 import type { FeedItem } from '../lib/feed/result';
 import type { RawEdit } from '../lib/feed/types';
 import { DEFAULT_REPLAY_FILE } from '../lib/ingest/feeds';
+import { ClusterTracker } from '../lib/clustering/tracker';
+import { createScorer } from '../lib/scoring/score';
 import { DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_MS, runFeed, type FeedSpec } from '../lib/ingest/ingester';
 import { editRow } from '../lib/ingest/store';
 import { KeyRing } from '../lib/masking/keyring';
@@ -248,8 +250,8 @@ interface PipelineRun {
 }
 
 /** The full pipeline from a fresh cursor: runFeed over the replay feed, masking and storing. */
-async function pipeline(prisma: PrismaClient): Promise<PipelineRun> {
-  await prisma.$executeRawUnsafe('TRUNCATE edit, vault_record, dead_letter, feed_state');
+async function pipeline(prisma: PrismaClient, analysis = false): Promise<PipelineRun> {
+  await prisma.$executeRawUnsafe('TRUNCATE edit, vault_record, dead_letter, feed_state, cluster');
   await prisma.$executeRawUnsafe('VACUUM ANALYZE edit');
   const masker = new Masker({ keys: new KeyRing(fs.mkdtempSync(path.join(tmp, 'k-'))), limits: { v4: 16, v6: 19 } });
   const spec: FeedSpec = { name: 'bench-replay', open: (cursor, signal) => replayFeed(cursor, signal) };
@@ -259,7 +261,15 @@ async function pipeline(prisma: PrismaClient): Promise<PipelineRun> {
   const t0 = process.hrtime.bigint();
   const totals = await runFeed(
     spec,
-    { prisma: () => prisma, masker, batchSize: BATCH, flushMs: FLUSH_MS, onBatch: (_f, _r, ms) => void (batches++, (storeMs += ms)) },
+    {
+      prisma: () => prisma,
+      masker,
+      // step 4: the revert-risk score and the cluster engine on the hot path, as the server runs them
+      ...(analysis ? { scorer: createScorer(), clusters: new ClusterTracker() } : {}),
+      batchSize: BATCH,
+      flushMs: FLUSH_MS,
+      onBatch: (_f, _r, ms) => void (batches++, (storeMs += ms)),
+    },
     new AbortController().signal,
   );
   const seconds = secs(t0);
@@ -278,7 +288,7 @@ async function benchDb(kind: DbKind) {
   const db = kind === 'postgres' ? await openPostgres() : await openPglite();
   try {
     console.log(`\n== ${db.label}`);
-    const runs: { parse: number; floor: number; mask: number; run: PipelineRun }[] = [];
+    const runs: { parse: number; floor: number; mask: number; run: PipelineRun; analysed: PipelineRun }[] = [];
     for (let r = 0; r < REPEAT; r++) {
       // the pipeline first, while this process holds nothing else, so its peak memory is its own
       collectGarbage();
@@ -290,13 +300,16 @@ async function benchDb(kind: DbKind) {
         );
         continue;
       }
+      collectGarbage();
+      const analysed = await pipeline(db.prisma, true);
       const parse = await parseOnly();
       const mask = maskOnly(parse.edits);
       const f = await floor(db.prisma, mask.rows);
-      runs.push({ parse: parse.rate, floor: f, mask: mask.rate, run });
+      runs.push({ parse: parse.rate, floor: f, mask: mask.rate, run, analysed });
       console.log(
         `run ${r + 1}/${REPEAT}: pipeline ${fmt(run.rate)} events/s (${run.seconds.toFixed(2)} s, ${run.batches} batches, ` +
-          `storing ${run.storeSeconds.toFixed(2)} s) · ` +
+          `storing ${run.storeSeconds.toFixed(2)} s) · with scoring+clustering ${fmt(analysed.rate)} events/s ` +
+          `(${analysed.seconds.toFixed(2)} s, ×${(analysed.rate / run.rate).toFixed(2)}) · ` +
           `baseline ${fmt(f)} rows/s · ratio ${(run.rate / f).toFixed(2)} · parse-only ${fmt(parse.rate)}/s · ` +
           `mask-only ${fmt(mask.rate)}/s · peak RSS ${mib(run.peakRss)} · load ${os.loadavg()[0]!.toFixed(2)}`,
       );
@@ -322,6 +335,9 @@ async function benchDb(kind: DbKind) {
       baselineRowsPerSec: median(runs.map((x) => x.floor)),
       pipelineEventsPerSec: median(runs.map((x) => x.run.rate)),
       pipelineSeconds: median(runs.map((x) => x.run.seconds)),
+      analysedEventsPerSec: median(runs.map((x) => x.analysed.rate)),
+      analysedSeconds: median(runs.map((x) => x.analysed.seconds)),
+      ratioAnalysedToPipeline: median(runs.map((x) => x.analysed.rate / x.run.rate)),
       ratioPipelineToBaseline: median(runs.map((x) => x.run.rate / x.floor)),
       peakRssBytes: Math.max(...runs.map((x) => x.run.peakRss)),
       peakHeapBytes: Math.max(...runs.map((x) => x.run.peakHeap)),
@@ -353,7 +369,7 @@ async function main() {
   for (const r of results) fs.writeFileSync(path.join(outDir, `ingest-${r.db}.json`), `${JSON.stringify(r, null, 2)}\n`);
 
   console.log(`\nmedians of ${REPEAT} run(s); load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const head = ['', 'parse only', 'mask only', 'baseline insert', 'pipeline', 'pipeline/baseline', 'day wall time', 'peak RSS', 'peak heap', 'target'];
+  const head = ['', 'parse only', 'mask only', 'baseline insert', 'pipeline', 'pipeline/baseline', 'day wall time', '+ scoring & clustering', 'peak RSS', 'peak heap', 'target'];
   const rows = results.map((r) => [
     r.db,
     `${fmt(r.parseOnlyEventsPerSec)} ev/s`,
@@ -362,6 +378,7 @@ async function main() {
     `${fmt(r.pipelineEventsPerSec)} ev/s`,
     r.ratioPipelineToBaseline.toFixed(2),
     `${r.pipelineSeconds.toFixed(2)} s (${fmt(r.events)})`,
+    `${fmt(r.analysedEventsPerSec)} ev/s, ${r.analysedSeconds.toFixed(2)} s (×${r.ratioAnalysedToPipeline.toFixed(2)})`,
     mib(r.peakRssBytes),
     mib(r.peakHeapBytes),
     targetText(r.db, r.pipelineEventsPerSec, r.pipelineSeconds, r.events),
