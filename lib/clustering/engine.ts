@@ -33,6 +33,9 @@ export interface EngineOptions {
 }
 
 const MEMBER_RING = 8;
+/** run the eviction every this many events, or when edit time moved this far since the last one */
+const EVICT_EVERY = 64;
+const EVICT_MAX_GAP_MS = 10_000;
 /** member ids wrap here (pair keys are lo·2^26 + hi); 67 M members never live within one window */
 const MAX_MEMBER_ID = 67_108_864;
 /** an index entry whose contribution to a pair would be below this is not worth a pair record */
@@ -49,6 +52,8 @@ export function createClusterEngine(input: ClusterConfigInput = {}, opts: Engine
   let log: { c: Cluster; v: number }[] = [];
   let version = 0;
   let now = -Infinity;
+  let sinceEvict = 0;
+  let evictedAt = -Infinity;
   let nextMember = 1;
   let nextCluster = 1;
   let observed = 0;
@@ -70,6 +75,8 @@ export function createClusterEngine(input: ClusterConfigInput = {}, opts: Engine
   const openCluster = (m: Member): Cluster | null => (m.cluster?.status === 'active' ? m.cluster : null);
 
   function evict(): void {
+    sinceEvict = 0;
+    evictedAt = now;
     pairs.evict(now);
     entries.evict(now, c.windowMs, c.maxEntries);
     evictFront(members, (m) => m.lastSeen < now - c.closeAfterMs, c.maxMembers);
@@ -150,7 +157,8 @@ export function createClusterEngine(input: ClusterConfigInput = {}, opts: Engine
     const parsed = Date.parse(edit.timestamp);
     const t = Number.isFinite(parsed) ? parsed : now;
     if (t > now) now = t;
-    evict();
+    // eviction keeps memory bounded; lookups filter by time themselves, so it need not run on every event
+    if (++sinceEvict >= EVICT_EVERY || now - evictedAt >= EVICT_MAX_GAP_MS) evict();
     observed++;
     const f = editFeatures(edit);
     const from = t - c.windowMs;

@@ -9,6 +9,7 @@ export const HASHES = 16;
 export const BANDS = 8;
 const ROWS = HASHES / BANDS;
 const SHINGLE = 3;
+const MAX_SUMMARY = 160;
 
 /** Odd 32-bit seeds for the HASHES hash functions (fixed: signatures must compare across restarts). */
 const SEEDS = Array.from({ length: HASHES }, (_, i) => (Math.imul(i + 1, 0x9e3779b1) | 1) >>> 0);
@@ -34,7 +35,8 @@ export function normaliseSummary(comment: string | null): string | null {
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();
-  return s.length >= SHINGLE ? s : null;
+  // the opening of a summary is what look-alike summaries share; the rest only costs hashing time
+  return s.length >= SHINGLE ? s.slice(0, MAX_SUMMARY) : null;
 }
 
 /** MinHash signature of a normalised summary's character 3-grams. */
