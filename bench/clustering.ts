@@ -6,8 +6,9 @@
  * through the real Masker (all scenarios: vandal waves, sock bursts, school range, IPv6 hopper, ordinary
  * and bot traffic): event i replays template i mod T, shifted forward in time by whole template spans, with
  * every actor and address renamed per cycle (new temporary accounts and IP editors, as a real feed brings).
- * Each measuring point is 5 blocks of 4,000 events over the same templates; the median block counts. A
- * separate engine warms the JIT first. Peak heap is sampled every 10,000 events.
+ * Two engines, one with 10,000 events of history and one with ≈ 1,000,000, process the same templates in
+ * 9 interleaved blocks of 4,000 events (alternating which goes first) timed in this process's CPU time, so
+ * both see the same machine load; the median block counts. A separate engine warms the JIT first. Peak heap is sampled every 10,000 events.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,7 +25,7 @@ const TOTAL = num('events', 1_000_000);
 const T = num('templates', 20_000);
 const EARLY = 10_000;
 const BLOCK = 4_000;
-const BLOCKS = 5;
+const BLOCKS = 9;
 const START = Date.parse('2026-03-03T00:00:00Z');
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -77,34 +78,43 @@ function feed(engine: ClusterEngine, from: number, to: number): void {
   }
 }
 
-/** Median µs per event over BLOCKS blocks starting at `from` (the engine has seen `from` events). */
-function measure(engine: ClusterEngine, from: number): { us: number; blocks: number[] } {
-  gc();
-  const blocks: number[] = [];
-  for (let b = 0; b < BLOCKS; b++) {
-    const s = from + b * BLOCK;
-    const t0 = process.hrtime.bigint();
-    feed(engine, s, s + BLOCK);
-    blocks.push(Number(process.hrtime.bigint() - t0) / 1e3 / BLOCK);
-  }
-  return { us: median(blocks), blocks };
+/** CPU µs per event of one block (this process's CPU time: other processes' load does not count). */
+function block(engine: ClusterEngine, from: number): number {
+  const c0 = process.cpuUsage();
+  feed(engine, from, from + BLOCK);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / BLOCK;
 }
 
 feed(createClusterEngine(), 0, 60_000); // JIT warm-up on a throwaway engine
 gc();
-const engine = createClusterEngine();
 const tAll = performance.now();
-feed(engine, 0, EARLY);
-const early = measure(engine, EARLY);
-const earlyStats = engine.stats();
+// a young engine (EARLY events of history) and an old one (≈ TOTAL events), positioned on the same templates
+const young = createClusterEngine();
+feed(young, 0, EARLY);
+const lateFrom = Math.ceil(TOTAL / T) * T + EARLY; // ≡ EARLY (mod T): the same templates as the young engine's
+const old = createClusterEngine();
+feed(old, 0, lateFrom);
+const earlyStats = young.stats();
 const earlyHeap = process.memoryUsage().heapUsed;
-const lateFrom = Math.ceil(TOTAL / T) * T; // the same templates as the early blocks
-feed(engine, EARLY + BLOCKS * BLOCK, lateFrom);
-const late = measure(engine, lateFrom);
-const seconds = (performance.now() - tAll) / 1000;
-const observed = lateFrom + BLOCKS * BLOCK;
+// interleaved blocks, alternating which engine goes first, so both see the same machine load
 gc();
-const lateStats = engine.stats();
+const early = { blocks: [] as number[], us: 0 };
+const late = { blocks: [] as number[], us: 0 };
+for (let b = 0; b < BLOCKS; b++) {
+  const order: [ClusterEngine, number, number[]][] = [
+    [young, EARLY + b * BLOCK, early.blocks],
+    [old, lateFrom + b * BLOCK, late.blocks],
+  ];
+  if (b % 2) order.reverse();
+  for (const [engine, from, out] of order) out.push(block(engine, from));
+}
+early.us = median(early.blocks);
+late.us = median(late.blocks);
+const seconds = (performance.now() - tAll) / 1000;
+const observed = EARLY + lateFrom + 2 * BLOCKS * BLOCK;
+gc();
+const lateStats = old.stats();
 const lateHeap = process.memoryUsage().heapUsed;
 sampleHeap();
 
