@@ -9,7 +9,9 @@ const integration = (name: string, db: 'pglite' | 'postgres') => ({
     include: ['tests/integration/**/*.test.ts'],
     environment: 'node',
     env: { TEST_DB: db, NODE_ENV: 'test' as const },
-    testTimeout: 60_000,
+    // generous: several tests run the command-line tools as child processes, each opening an embedded
+    // database (seconds apiece, many more on a loaded 2-core machine)
+    testTimeout: 180_000,
     hookTimeout: 120_000,
   },
 });
