@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { currentActor } from '@/app/_lib/actor';
+import { currentSession } from '@/app/_lib/actor';
 import { SignOutButton } from '@/components/auth/SignOutButton';
 import { can, canOnAnyWiki } from '@/lib/auth/permissions';
 import { messages } from '@/lib/messages';
@@ -9,7 +9,10 @@ import './globals.css';
 export const metadata: Metadata = { title: messages.appName, description: messages.tagline };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const actor = await currentActor();
+  const session = await currentSession();
+  const actor = session?.actor ?? null;
+  // a session that still has to enrol or verify its second factor sees no navigation
+  const nav = session && !session.pending ? session.actor : null;
   return (
     <html lang="en">
       <body>
@@ -20,12 +23,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           {actor ? (
             <>
               <nav aria-label="Main">
-                {canOnAnyWiki(actor, 'queue.view') ? <Link href="/queue">{messages.nav.queue}</Link> : null}
-                {canOnAnyWiki(actor, 'queue.view') ? <Link href="/clusters">{messages.nav.clusters}</Link> : null}
-                {canOnAnyWiki(actor, 'queue.view') ? <Link href="/feeds">{messages.nav.feeds}</Link> : null}
-                {canOnAnyWiki(actor, 'block.view') ? <Link href="/blocks">{messages.nav.blocks}</Link> : null}
-                {canOnAnyWiki(actor, 'ip.reveal') ? <Link href="/checkuser">{messages.nav.checkuser}</Link> : null}
-                {can(actor, 'user.view', '*') ? <Link href="/steward">{messages.nav.steward}</Link> : null}
+                {canOnAnyWiki(nav, 'queue.view') ? <Link href="/queue">{messages.nav.queue}</Link> : null}
+                {canOnAnyWiki(nav, 'queue.view') ? <Link href="/clusters">{messages.nav.clusters}</Link> : null}
+                {canOnAnyWiki(nav, 'queue.view') ? <Link href="/feeds">{messages.nav.feeds}</Link> : null}
+                {canOnAnyWiki(nav, 'block.view') ? <Link href="/blocks">{messages.nav.blocks}</Link> : null}
+                {canOnAnyWiki(nav, 'ip.reveal') ? <Link href="/checkuser">{messages.nav.checkuser}</Link> : null}
+                {can(nav, 'user.view', '*') ? <Link href="/steward">{messages.nav.steward}</Link> : null}
+                {nav ? <Link href="/account/security">{messages.account.nav}</Link> : null}
               </nav>
               <span className="who" data-testid="whoami">
                 {actor.username} · {actor.roles.map((r) => (r.wiki === '*' ? r.role : `${r.role}@${r.wiki}`)).join(', ') || 'no role'}

@@ -1,9 +1,10 @@
 import { redirect } from 'next/navigation';
-import { currentActor } from '@/app/_lib/actor';
+import { SECURITY_PAGE, currentSession } from '@/app/_lib/actor';
 import { landingPath } from '@/lib/auth/permissions';
 
-/** Each role lands on its own page. */
+/** Each role lands on its own page; an account with a pending second factor on the security page. */
 export default async function Home() {
-  const actor = await currentActor();
-  redirect(actor ? landingPath(actor) : '/signin');
+  const session = await currentSession();
+  if (!session) redirect('/signin');
+  redirect(session.pending ? SECURITY_PAGE : landingPath(session.actor));
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DATA_DIR, E2E_DIR, createUser, expect, test } from './fixtures';
+import { DATA_DIR, E2E_DIR, createUser, expect, test, totpCode } from './fixtures';
 
 test('/api/health reports database, migrations and version, and nothing secret', async ({ request }) => {
   const r = await request.get('/api/health');
@@ -37,7 +37,10 @@ test('no password, session token or secret reaches the server log', async ({ req
   const ctx = await playwright.request.newContext({ baseURL: `http://localhost:${process.env.E2E_PORT ?? 3100}` });
   // sign in through next-auth's credentials endpoint, as the browser form does
   const csrf = (await (await ctx.get('/api/auth/csrf')).json()).csrfToken as string;
-  const res = await ctx.post('/api/auth/callback/credentials', { form: { csrfToken: csrf, username: u.username, password: u.password, json: 'true' } });
+  const code = await totpCode(u.totpSecret!);
+  const res = await ctx.post('/api/auth/callback/credentials', {
+    form: { csrfToken: csrf, username: u.username, password: u.password, totp: code, json: 'true' },
+  });
   expect(res.status()).toBeLessThan(400);
   const state = await ctx.storageState();
   const session = state.cookies.find((c) => c.name.includes('next-auth.session-token'));
@@ -52,7 +55,10 @@ test('no password, session token or secret reaches the server log', async ({ req
   expect(log).toContain('"event":"signin.ok"');
   expect(log).toContain('"event":"signin.failed"');
   const secret = fs.readFileSync(path.join(E2E_DIR, 'keys', 'session-secret'), 'utf8').trim();
-  for (const s of [u.password, 'wrong-password-xyz', session!.value, secret, csrf, Buffer.from(secret, 'base64').toString('base64url')])
+  const totpKey = fs.readFileSync(path.join(E2E_DIR, 'keys', 'totp-key'), 'utf8').trim();
+  const secrets = [u.password, 'wrong-password-xyz', session!.value, secret, csrf, Buffer.from(secret, 'base64').toString('base64url')];
+  // (a 6-digit code is searched as a quoted value: bare digits could occur anywhere by chance)
+  for (const s of [...secrets, u.totpSecret!, `"${code}"`, ...u.recoveryCodes!, totpKey])
     expect(log.includes(s), 'a secret is in the server log').toBe(false);
   void request;
 });

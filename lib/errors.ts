@@ -24,6 +24,29 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
+/**
+ * The action needs a fresh second factor (a TOTP code within the last minutes): 403 with its own code,
+ * which the UI turns into a step-up prompt (/account/step-up).
+ */
+export class StepUpRequiredError extends AppError {
+  override name = 'StepUpRequiredError';
+  override readonly status = 403;
+  override readonly code = 'step_up_required';
+  constructor(message = 'Confirm with a code from your authenticator app first (step-up), then try again.') {
+    super(message);
+  }
+}
+
+/** Signed in with a password only, but the account needs its second factor first (enrol or verify). */
+export class SecondFactorRequiredError extends AppError {
+  override name = 'SecondFactorRequiredError';
+  override readonly status = 403;
+  override readonly code = 'second_factor_required';
+  constructor(message = 'Set up or confirm two-factor authentication first (/account/security).') {
+    super(message);
+  }
+}
+
 export class ValidationError extends AppError {
   override name = 'ValidationError';
   override readonly status = 400;

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { NextResponse } from 'next/server';
 import type { UserActor } from '@/lib/auth/actors';
 import type { RequestMeta } from '@/lib/audit/chain';
-import { AppError, ValidationError } from '@/lib/errors';
+import { AppError, SecondFactorRequiredError, ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
-import { currentActor } from './actor';
+import { currentSession } from './actor';
 import { sameOrigin } from './origin';
 
 export interface RouteContext {
@@ -19,7 +19,8 @@ function errorResponse(status: number, code: string, message: string, extra?: ob
 
 /**
  * Wraps a JSON route handler: Origin check for state-changing methods, authentication (401 when signed
- * out), JSON body parsing, and one mapping from domain errors to HTTP (403 for forbidden, never 401).
+ * out; 403 second_factor_required while a second factor is pending), JSON body parsing, and one mapping
+ * from domain errors to HTTP (403 for forbidden and step_up_required, never 401).
  */
 export function jsonRoute(fn: (req: Request, ctx: RouteContext, body: unknown) => Promise<unknown>) {
   return async (req: Request): Promise<Response> => {
@@ -27,8 +28,10 @@ export function jsonRoute(fn: (req: Request, ctx: RouteContext, body: unknown) =
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req.headers))
         return errorResponse(403, 'bad_origin', 'Cross-site or origin-less request refused.');
-      const actor = await currentActor();
-      if (!actor) return errorResponse(401, 'unauthenticated', 'Sign in first.');
+      const session = await currentSession();
+      if (!session) return errorResponse(401, 'unauthenticated', 'Sign in first.');
+      if (session.pending) throw new SecondFactorRequiredError();
+      const actor = session.actor;
       let body: unknown = undefined;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         if (!(req.headers.get('content-type') ?? '').startsWith('application/json'))

@@ -1,10 +1,10 @@
 import { redirect } from 'next/navigation';
-import { currentActor } from '@/app/_lib/actor';
+import { currentSession } from '@/app/_lib/actor';
 import { SignInForm } from '@/components/auth/SignInForm';
 import { messages } from '@/lib/messages';
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if (await currentActor()) redirect('/');
+  if (await currentSession()) redirect('/');
   const { callbackUrl } = await searchParams;
   // only same-site paths: never an open redirect
   const target = callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/';

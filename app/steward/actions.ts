@@ -4,6 +4,7 @@ import { runAction, type ActionState } from '@/app/_lib/action';
 import { grantRole } from '@/lib/services/role-grant';
 import { endSessions } from '@/lib/services/session-revoke';
 import { createUser } from '@/lib/services/user-create';
+import { resetTotp } from '@/lib/services/totp-reset';
 import { setUserDisabled } from '@/lib/services/user-disable';
 
 const str = (f: FormData, k: string) => {
@@ -56,6 +57,15 @@ export async function setDisabledAction(_prev: ActionState, form: FormData): Pro
   const res = await runAction(async (ctx) => {
     await setUserDisabled(ctx, { userId: str(form, 'userId') ?? '', disabled, reason: str(form, 'reason') });
     return { message: disabled ? 'Account disabled; its sessions are ended.' : 'Account enabled.' };
+  });
+  revalidatePath('/steward');
+  return res;
+}
+
+export async function resetTotpAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const res = await runAction(async (ctx) => {
+    await resetTotp(ctx, { userId: str(form, 'userId') ?? '', reason: str(form, 'reason') });
+    return { message: 'Two-factor authentication reset; their sessions are ended.' };
   });
   revalidatePath('/steward');
   return res;

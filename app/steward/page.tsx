@@ -3,7 +3,7 @@ import { AccountActions, CreateUserForm, GrantRoleForm } from '@/components/stew
 import { chainStatus, listAudit } from '@/lib/audit/queries';
 import { messages } from '@/lib/messages';
 import { listUsers } from '@/lib/users/queries';
-import { createUserAction, endSessionsAction, grantRoleAction, setDisabledAction } from './actions';
+import { createUserAction, endSessionsAction, grantRoleAction, resetTotpAction, setDisabledAction } from './actions';
 
 export default async function StewardPage() {
   const actor = await requirePage('user.view', '*');
@@ -44,6 +44,7 @@ export default async function StewardPage() {
                     disabled={u.disabled}
                     endSessions={endSessionsAction}
                     setDisabled={setDisabledAction}
+                    resetTotp={resetTotpAction}
                   />
                 )}
               </td>

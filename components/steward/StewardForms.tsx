@@ -1,9 +1,23 @@
 'use client';
 import { useActionState } from 'react';
 import type { ActionState } from '@/app/_lib/action';
+import { messages } from '@/lib/messages';
 
 type Act<T = unknown> = (prev: ActionState, form: FormData) => Promise<ActionState<T>>;
 const ROLES = ['patroller', 'admin', 'checkuser', 'steward'] as const;
+
+/** A refusal for want of a fresh second factor: offer the step-up page, which brings the user back here. */
+function StepUpLink({ state }: { state: ActionState<unknown> }) {
+  if (state.status !== 'error' || !state.stepUp) return null;
+  return (
+    <>
+      {' '}
+      <a href="/account/step-up?callbackUrl=%2Fsteward" data-testid="step-up-link">
+        {messages.stepUp.prompt}
+      </a>
+    </>
+  );
+}
 
 function Result({ state }: { state: ActionState<{ password?: string } | unknown> }) {
   const password = state.status === 'ok' ? (state.data as { password?: string } | undefined)?.password : undefined;
@@ -12,6 +26,7 @@ function Result({ state }: { state: ActionState<{ password?: string } | unknown>
     return (
       <p role="alert" className="error">
         {state.message}
+        <StepUpLink state={state} />
       </p>
     );
   return (
@@ -101,23 +116,26 @@ export function GrantRoleForm({ action, users }: { action: Act; users: { id: str
   );
 }
 
-/** Per-account buttons: end sessions, disable / enable. */
+/** Per-account buttons: end sessions, disable / enable, reset the second factor. */
 export function AccountActions({
   userId,
   username,
   disabled,
   endSessions,
   setDisabled,
+  resetTotp,
 }: {
   userId: string;
   username: string;
   disabled: boolean;
   endSessions: Act;
   setDisabled: Act;
+  resetTotp: Act;
 }) {
   const [s1, end, p1] = useActionState(endSessions, { status: 'idle' } as ActionState);
   const [s2, toggle, p2] = useActionState(setDisabled, { status: 'idle' } as ActionState);
-  const state = s2.status !== 'idle' ? s2 : s1;
+  const [s3, reset, p3] = useActionState(resetTotp, { status: 'idle' } as ActionState);
+  const state = s3.status !== 'idle' ? s3 : s2.status !== 'idle' ? s2 : s1;
   return (
     <div className="badges">
       <form action={end}>
@@ -133,9 +151,16 @@ export function AccountActions({
           {disabled ? 'Enable' : 'Disable'}
         </button>
       </form>
+      <form action={reset}>
+        <input type="hidden" name="userId" value={userId} />
+        <button type="submit" className="secondary" disabled={p3} aria-label={`Reset two-factor authentication of ${username}`}>
+          Reset 2FA
+        </button>
+      </form>
       {state.status === 'error' ? (
         <span role="alert" className="error">
           {state.message}
+          <StepUpLink state={state} />
         </span>
       ) : state.status === 'ok' ? (
         <span role="status">{state.message}</span>

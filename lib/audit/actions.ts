@@ -6,6 +6,10 @@ export const AUDIT_ACTIONS = [
   'role.grant',
   'role.revoke',
   'session.revoke',
+  'totp.enrol',
+  'totp.disable',
+  'totp.reset',
+  'totp.recovery-regenerate',
   'keys.rotate',
   'vault.shred',
 ] as const;

@@ -3,12 +3,21 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { log } from '../log';
 import { dummyHash, verifyPassword } from './password';
 import { verifyLogin } from './actors';
+import { verifySecondFactor } from './second-factor';
 import { clearAccount, clientPseudonym, isThrottled, recordFailure, throttleKeys } from './throttle';
 
 /**
- * next-auth v4: local accounts through the Credentials provider (step 5 adds Wikimedia OAuth and TOTP).
- * Sessions are JWTs carrying only the user id and session version; every request re-reads the user
- * (lib/auth/actors.ts) so revocation is immediate.
+ * What authorize() throws when the password is right and the account has TOTP: the form then asks for the
+ * code (next-auth reports it as the sign-in error). Only said after a correct password.
+ */
+export const CODE_REQUIRED = 'CodeRequired';
+
+/**
+ * next-auth v4: local accounts through the Credentials provider (step 5 adds Wikimedia OAuth).
+ * Sessions are JWTs carrying the user id, session version and second-factor state (mfa, stepUpAt), written
+ * by the server only; every request re-reads the user (lib/auth/actors.ts) so revocation is immediate.
+ * Accounts with TOTP sign in with password + code (or a recovery code, consumed); a wrong code counts
+ * towards the sign-in throttle like a wrong password, with the same generic answer.
  */
 export function authOptions(): NextAuthOptions {
   const maxAge = Math.round(Number(process.env.SESSION_MAX_AGE_HOURS ?? 12) * 3600);
@@ -23,6 +32,7 @@ export function authOptions(): NextAuthOptions {
         credentials: {
           username: { label: 'Username', type: 'text' },
           password: { label: 'Password', type: 'password' },
+          totp: { label: 'Code', type: 'text' },
         },
         async authorize(credentials, req) {
           const username = String(credentials?.username ?? '').slice(0, 64);
@@ -40,9 +50,22 @@ export function authOptions(): NextAuthOptions {
             log().info({ event: 'signin.failed', client }, 'sign-in failed');
             return null;
           }
+          let factor: 'totp' | 'recovery' | null = null;
+          if (user.totpEnrolled) {
+            const code = String(credentials?.totp ?? '').trim();
+            if (!code) throw new Error(CODE_REQUIRED);
+            factor = await verifySecondFactor(user.id, code);
+            if (!factor) {
+              await recordFailure(keys);
+              log().info({ event: 'signin.failed', step: 'second-factor', client }, 'sign-in failed');
+              return null;
+            }
+            if (factor === 'recovery') log().warn({ event: 'signin.recovery-code', userId: user.id, client }, 'signed in with a recovery code');
+          }
           await clearAccount(keys);
           log().info({ event: 'signin.ok', userId: user.id, client }, 'signed in');
-          return { id: user.id, name: user.username, sessionVersion: user.sessionVersion };
+          const auth: TokenAuth = { mfa: factor !== null, stepUpAt: factor === 'totp' ? Date.now() : null };
+          return { id: user.id, name: user.username, sessionVersion: user.sessionVersion, ...auth };
         },
       }),
     ],
@@ -52,6 +75,9 @@ export function authOptions(): NextAuthOptions {
           token.sub = user.id;
           token.name = user.name;
           token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+          const auth = user as Partial<TokenAuth>;
+          token.mfa = auth.mfa === true;
+          token.sua = typeof auth.stepUpAt === 'number' ? auth.stepUpAt : null;
         }
         return token;
       },
@@ -60,6 +86,8 @@ export function authOptions(): NextAuthOptions {
         out.user = { name: token.name ?? null };
         out.userId = token.sub ?? '';
         out.sessionVersion = typeof token.sv === 'number' ? token.sv : -1;
+        out.mfa = token.mfa === true;
+        out.stepUpAt = typeof token.sua === 'number' ? token.sua : null;
         return out;
       },
     },
@@ -79,7 +107,12 @@ function headerValue(headers: unknown, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-export interface SessionWithIds {
+interface TokenAuth {
+  mfa: boolean;
+  stepUpAt: number | null;
+}
+
+export interface SessionWithIds extends TokenAuth {
   userId: string;
   sessionVersion: number;
 }

@@ -16,6 +16,9 @@ export const GLOBAL_ONLY_ROLES: readonly RoleName[] = ['steward'];
 
 export const GLOBAL = '*';
 
+/** Roles that must sign in with a second factor (TOTP), enrolled before anything else. */
+export const TOTP_REQUIRED_ROLES: readonly RoleName[] = ['checkuser', 'steward'];
+
 const ALL: readonly RoleName[] = ROLES;
 const BLOCKERS: readonly RoleName[] = ['admin', 'checkuser', 'steward'];
 
@@ -33,6 +36,8 @@ export const PERMISSIONS = {
   'role.manage': ['steward'],
   /** key rotation and vault retention: operator tools and scheduled jobs only (system actor) */
   'keys.manage': [],
+  /** enrolling someone else's TOTP (users:totp --enrol): operator tools only (system actor) */
+  'totp.provision': [],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -43,7 +48,14 @@ export interface RoleHolding {
 }
 
 export type Actor =
-  | { kind: 'user'; id: string; username: string; roles: RoleHolding[] }
+  | {
+      kind: 'user';
+      id: string;
+      username: string;
+      roles: RoleHolding[];
+      /** when this session last verified a TOTP code (ms since the epoch); see lib/auth/step-up.ts */
+      stepUpAt?: number | null;
+    }
   /** a local operator tool (users:create, first-start seeding): whoever runs it can read the database anyway */
   | { kind: 'system'; name: string };
 
@@ -71,6 +83,14 @@ export function canOnAnyWiki(actor: Actor | null, permission: Permission): boole
 /** Throws ForbiddenError (403) unless the actor holds the permission for that wiki. */
 export function authorize(actor: Actor, permission: Permission, wiki: string | null): void {
   if (!can(actor, permission, wiki)) throw new ForbiddenError();
+}
+
+/**
+ * Self-service on one's own account (TOTP enrolment): any signed-in user, whatever their roles; the verb
+ * acts on `actor.id` only. Operator tools use their own permissions instead.
+ */
+export function authorizeOwnAccount(actor: Actor): asserts actor is Extract<Actor, { kind: 'user' }> {
+  if (actor.kind !== 'user') throw new ForbiddenError();
 }
 
 /** Wikis on which the actor holds the permission: "*" for all, or a list (possibly empty). */

@@ -36,6 +36,7 @@ export async function grantRole(ctx: ServiceContext, raw: TRoleChangeRequest): P
   return executeVerb(ctx, {
     action: 'role.grant',
     permission: 'role.manage',
+    stepUp: true,
     wiki: input.wiki,
     async run(tx) {
       assertMayGrant(ctx.actor, holding);
@@ -66,6 +67,7 @@ export async function revokeRole(ctx: ServiceContext, raw: TRoleChangeRequest): 
   return executeVerb(ctx, {
     action: 'role.revoke',
     permission: 'role.manage',
+    stepUp: true,
     wiki: input.wiki,
     async run(tx) {
       const { user, holdings } = await loadTarget(tx, ctx, input.userId, input.wiki);

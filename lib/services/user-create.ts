@@ -44,6 +44,8 @@ export async function createUser(ctx: ServiceContext, raw: TCreateUserRequest): 
   return executeVerb(ctx, {
     action: 'user.create',
     permission: 'user.manage',
+    // creating an account with roles is a role grant: the same fresh second factor
+    stepUp: roles.length > 0,
     wiki: GLOBAL,
     async run(tx) {
       for (const h of roles) assertMayGrant(ctx.actor, h);

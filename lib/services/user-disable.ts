@@ -19,6 +19,7 @@ export async function setUserDisabled(ctx: ServiceContext, raw: TSetDisabledRequ
   return executeVerb(ctx, {
     action: input.disabled ? 'user.disable' : 'user.enable',
     permission: 'user.manage',
+    stepUp: true,
     wiki: GLOBAL,
     async run(tx) {
       const user = await tx.user.findUnique({ where: { id: input.userId }, include: { roles: true } });

@@ -2,15 +2,16 @@ import type { PrismaClient } from '../db/generated/client';
 import { db, type Tx } from '../db/client';
 import { appendAudit, type AuditEntry, type RequestMeta } from '../audit/chain';
 import type { AuditAction } from '../audit/actions';
-import { authorize, type Actor, type Permission } from '../auth/permissions';
-import { ForbiddenError } from '../errors';
+import { authorize, authorizeOwnAccount, type Actor, type Permission } from '../auth/permissions';
+import { requireStepUp } from '../auth/step-up';
+import { ForbiddenError, StepUpRequiredError } from '../errors';
 import { log } from '../log';
 
 /**
  * The one way a privileged write happens:
  *   authorize → one transaction { mutate through tx; append the audit row } → commit → after-commit effects.
- * If the audit append fails, the transaction — and so the action — fails with it. Denials are logged
- * (never audited as if they happened).
+ * If the audit append fails, the transaction — and so the action — fails with it. Denials (and missing
+ * step-ups) are logged, never audited as if they happened.
  */
 export interface ServiceContext {
   actor: Actor;
@@ -23,7 +24,10 @@ export type AuditFields = Omit<AuditEntry, 'action' | 'actor' | 'request'>;
 
 export interface VerbSpec<R> {
   action: AuditAction;
-  permission: Permission;
+  /** 'own-account': any signed-in user acting on their own account (the verb must target actor.id only) */
+  permission: Permission | 'own-account';
+  /** true: the actor must have verified a TOTP code within the last 10 minutes (lib/auth/step-up.ts) */
+  stepUp?: boolean;
   /** the wiki the action concerns; null or "*" for global actions */
   wiki: string | null;
   /** runs inside the transaction; may throw ForbiddenError for checks that need data (outranking) */
@@ -34,7 +38,9 @@ export interface VerbSpec<R> {
 
 export async function executeVerb<R>(ctx: ServiceContext, spec: VerbSpec<R>): Promise<R> {
   try {
-    authorize(ctx.actor, spec.permission, spec.wiki);
+    if (spec.permission === 'own-account') authorizeOwnAccount(ctx.actor);
+    else authorize(ctx.actor, spec.permission, spec.wiki);
+    if (spec.stepUp) requireStepUp(ctx.actor);
     const prisma = ctx.db ?? db();
     const result = await prisma.$transaction(
       async (tx) => {
@@ -53,9 +59,14 @@ export async function executeVerb<R>(ctx: ServiceContext, spec: VerbSpec<R>): Pr
     }
     return result;
   } catch (err) {
-    if (err instanceof ForbiddenError)
+    if (err instanceof ForbiddenError || err instanceof StepUpRequiredError)
       log().warn(
-        { action: spec.action, actor: ctx.actor.kind === 'user' ? ctx.actor.id : ctx.actor.name, wiki: spec.wiki },
+        {
+          action: spec.action,
+          actor: ctx.actor.kind === 'user' ? ctx.actor.id : ctx.actor.name,
+          wiki: spec.wiki,
+          refusal: err instanceof StepUpRequiredError ? 'step_up_required' : 'forbidden',
+        },
         'privileged action refused',
       );
     throw err;

@@ -21,3 +21,13 @@ export async function listUsers(actor: Actor): Promise<UserRow[]> {
     roles: u.roles.map((r) => ({ role: r.role as RoleName, wiki: r.wiki })),
   }));
 }
+
+/** The actor's own second-factor state, for their account page (never the secret). */
+export async function ownSecondFactor(actor: Actor): Promise<{ enrolledAt: string | null; recoveryCodesLeft: number }> {
+  if (actor.kind !== 'user') return { enrolledAt: null, recoveryCodesLeft: 0 };
+  const [u, left] = await Promise.all([
+    db().user.findUnique({ where: { id: actor.id }, select: { totpEnrolledAt: true } }),
+    db().recoveryCode.count({ where: { userId: actor.id, usedAt: null } }),
+  ]);
+  return { enrolledAt: u?.totpEnrolledAt?.toISOString() ?? null, recoveryCodesLeft: left };
+}

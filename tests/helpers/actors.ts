@@ -10,7 +10,8 @@ let n = 0;
 export async function makeActor(prisma: PrismaClient, role: RoleName | null, wiki = '*'): Promise<Extract<Actor, { kind: 'user' }>> {
   const roles: RoleHolding[] = role ? [{ role, wiki }] : [];
   const u = await createUser({ actor: SYSTEM, db: prisma }, { username: `t-${role ?? 'none'}-${++n}-${Date.now() % 100000}`, roles });
-  return { kind: 'user', id: u.id, username: u.username, roles };
+  // a fresh step-up, as after signing in with a TOTP code (tests of the step-up itself clear it)
+  return { kind: 'user', id: u.id, username: u.username, roles, stepUpAt: Date.now() };
 }
 
 export function ctx(actor: Actor, prisma: PrismaClient): ServiceContext {
