@@ -39,7 +39,7 @@ afterAll(async () => {
 const count = async (sql: string) => Number((await t.sql(sql))[0]!.n);
 
 describe.runIf(pgOnly)('ingester crash test (SIGKILL during a replay)', () => {
-  it(`killed ${KILLS}+ times at random points, then finished: every event stored exactly once`, { timeout: 240_000 }, async () => {
+  it(`killed ${KILLS}+ times at random points, then finished: every event stored exactly once`, { timeout: 600_000 } /* 20 child processes, each starting tsx and opening its database; minutes on a loaded 2-core machine */, async () => {
     expect(input.keys).toHaveLength(SLICE);
     const env = { DATABASE_URL: t.url!, CHILD_KEYS_DIR: path.join(dir, 'keys'), CHILD_REPLAY_FILE: file, CHILD_BATCH_SIZE: String(BATCH) };
     const progress: number[] = [];
