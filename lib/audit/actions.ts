@@ -8,6 +8,9 @@ export const AUDIT_ACTIONS = [
   'session.revoke',
   'keys.rotate',
   'vault.shred',
+  'edit.review',
+  'whitelist.add',
+  'whitelist.remove',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
