@@ -12,6 +12,9 @@ export const AUDIT_ACTIONS = [
   'totp.recovery-regenerate',
   'keys.rotate',
   'vault.shred',
+  'edit.review',
+  'whitelist.add',
+  'whitelist.remove',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -26,6 +26,8 @@ const BLOCKERS: readonly RoleName[] = ['admin', 'checkuser', 'steward'];
 export const PERMISSIONS = {
   'queue.view': ALL,
   'edit.review': ALL,
+  /** add or remove a trusted editor on a wiki (shared by the wiki's patrollers) */
+  'whitelist.manage': ALL,
   'block.view': ALL,
   'block.manage': BLOCKERS,
   'ip.reveal': ['checkuser'],

@@ -28,6 +28,59 @@ export interface EditRow {
   factors: string[];
   /** the actor's cluster right after this edit */
   cluster: { id: string; label: string } | null;
+  /** what /actors/<key> takes: the actor pseudonym key (hex HMAC) for IP editors, the account name otherwise */
+  actorKey: string;
+  /** the range pseudonyms with their keys, for /ranges/<key> */
+  rangeLinks: { label: string; key: string }[];
+  /** shared reviewed state (null: nobody reviewed it) */
+  review: { by: string; at: string } | null;
+  /** the editor is whitelisted (trusted) on this wiki */
+  whitelisted: boolean;
+  /** hidden by the viewing user */
+  hidden: boolean;
+  /** block / evasion status of the editor: step 7 fills this in (lib/blocks); always null until then */
+  block: null;
+}
+
+/** A stored edit as read for the queue (the Prisma row, optionally with its review). */
+export type StoredEdit = Awaited<ReturnType<ReturnType<typeof db>['edit']['findMany']>>[number] & {
+  review?: { reviewerName: string; reviewedAt: Date } | null;
+};
+
+/** The actor identity used for links and the whitelist. */
+export function actorKeyOf(r: { actorKind: string; ipKey: string | null; actorName: string }): string {
+  return r.actorKind === 'ip' && r.ipKey ? r.ipKey : r.actorName;
+}
+
+/** Map a stored edit to what a patroller sees (no IP: pseudonyms and masked text only). */
+export function toEditRow(r: StoredEdit, extra: { whitelisted?: boolean; hidden?: boolean } = {}): EditRow {
+  const rangeLinks = RANGE_COLUMNS.filter(([c]) => r[c]).map(([c, fam, p]) => ({ label: rangeDisplay(fam, p, r[c]!), key: r[c]! }));
+  return {
+    id: r.id.toString(),
+    wiki: r.wiki,
+    ts: r.ts.toISOString(),
+    title: r.title,
+    namespace: r.namespace,
+    type: r.type,
+    actorKind: r.actorKind,
+    actorName: r.actorName,
+    ranges: rangeLinks.map((l) => l.label),
+    sizeDelta: r.sizeDelta,
+    comment: r.comment,
+    isBot: r.isBot,
+    isNew: r.isNew,
+    isMinor: r.isMinor,
+    diffUrl: diffUrl(r.serverUrl, r.revId, r.oldRevId),
+    score: r.score,
+    factors: factorLabels(r.scoreFactors),
+    cluster: r.clusterId ? { id: r.clusterId, label: clusterLabel(r.clusterId) } : null,
+    actorKey: actorKeyOf(r),
+    rangeLinks,
+    review: r.review ? { by: r.review.reviewerName, at: r.review.reviewedAt.toISOString() } : null,
+    whitelisted: extra.whitelisted ?? false,
+    hidden: extra.hidden ?? false,
+    block: null,
+  };
 }
 
 function factorLabels(v: unknown): string[] {
@@ -68,25 +121,6 @@ export async function recentEdits(actor: Actor, opts: { limit?: number; wiki?: s
     ...(opts.wiki ? { wiki: opts.wiki } : {}),
   };
   if (opts.wiki && wikis !== '*' && !wikis.includes(opts.wiki)) throw new ForbiddenError();
-  const rows = await db().edit.findMany({ where, orderBy: { ts: 'desc' }, take: Math.min(opts.limit ?? 100, 500) });
-  return rows.map((r) => ({
-    id: r.id.toString(),
-    wiki: r.wiki,
-    ts: r.ts.toISOString(),
-    title: r.title,
-    namespace: r.namespace,
-    type: r.type,
-    actorKind: r.actorKind,
-    actorName: r.actorName,
-    ranges: RANGE_COLUMNS.filter(([c]) => r[c]).map(([c, fam, p]) => rangeDisplay(fam, p, r[c]!)),
-    sizeDelta: r.sizeDelta,
-    comment: r.comment,
-    isBot: r.isBot,
-    isNew: r.isNew,
-    isMinor: r.isMinor,
-    diffUrl: diffUrl(r.serverUrl, r.revId, r.oldRevId),
-    score: r.score,
-    factors: factorLabels(r.scoreFactors),
-    cluster: r.clusterId ? { id: r.clusterId, label: clusterLabel(r.clusterId) } : null,
-  }));
+  const rows = await db().edit.findMany({ where, orderBy: { ts: 'desc' }, take: Math.min(opts.limit ?? 100, 500), include: { review: true } });
+  return rows.map((r) => toEditRow(r));
 }

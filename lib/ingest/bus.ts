@@ -28,3 +28,22 @@ export function onStored(fn: (e: EditsStored) => void): () => void {
   bus().on('edits', fn);
   return () => bus().off('edits', fn);
 }
+
+/**
+ * Queue state shared by a wiki's patrollers, published after the verb that changed it committed
+ * (lib/services/edit-review.ts, lib/services/whitelist.ts) and pushed to open queues over the live stream.
+ * In-process only: on PostgreSQL with several instances, another instance's browsers see the change on reload
+ * (see ARCHITECTURE.md, "Live queue").
+ */
+export type QueueEvent =
+  | { type: 'review'; wiki: string; editId: string; review: { by: string; at: string } | null }
+  | { type: 'whitelist'; wiki: string; actorKey: string; whitelisted: boolean };
+
+export function publishQueueEvent(e: QueueEvent): void {
+  bus().emit('queue', e);
+}
+
+export function onQueueEvent(fn: (e: QueueEvent) => void): () => void {
+  bus().on('queue', fn);
+  return () => bus().off('queue', fn);
+}
