@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'queue.view': ALL,
   'edit.review': ALL,
   'block.view': ALL,
+  /** exact actor counts on range pages; everyone else sees buckets (0 / 1–2 / 3–5 / 6–10 / 11+) */
+  'range.exactCounts': BLOCKERS,
   'block.manage': BLOCKERS,
   'ip.reveal': ['checkuser'],
   'audit.view': ['steward'],

@@ -1,5 +1,6 @@
 import { clusterLabel } from '../clusters/queries';
 import { db } from '../db/client';
+import type { Edit } from '../db/generated/client';
 import { canOnAnyWiki, wikisWith, type Actor } from '../auth/permissions';
 import { ForbiddenError } from '../errors';
 import { displayCode } from '../masking/pseudonym';
@@ -15,6 +16,8 @@ export interface EditRow {
   type: string;
   actorKind: string;
   actorName: string;
+  /** what /actors/[key] takes: the pseudonym key of an IP editor, the name of an account */
+  actorRef: string;
   ranges: string[];
   sizeDelta: number | null;
   comment: string | null;
@@ -59,17 +62,9 @@ function diffUrl(serverUrl: string | null, revId: bigint | null, oldRevId: bigin
   return `${serverUrl}/w/index.php?diff=${revId}${oldRevId ? `&oldid=${oldRevId}` : ''}`;
 }
 
-/** The newest edits on the wikis the actor may patrol. */
-export async function recentEdits(actor: Actor, opts: { limit?: number; wiki?: string } = {}): Promise<EditRow[]> {
-  if (!canOnAnyWiki(actor, 'queue.view')) throw new ForbiddenError();
-  const wikis = wikisWith(actor, 'queue.view');
-  const where = {
-    ...(wikis === '*' ? {} : { wiki: { in: wikis } }),
-    ...(opts.wiki ? { wiki: opts.wiki } : {}),
-  };
-  if (opts.wiki && wikis !== '*' && !wikis.includes(opts.wiki)) throw new ForbiddenError();
-  const rows = await db().edit.findMany({ where, orderBy: { ts: 'desc' }, take: Math.min(opts.limit ?? 100, 500) });
-  return rows.map((r) => ({
+/** A stored edit as the UI and the JSON APIs see it (pseudonyms and masked text only). */
+export function toEditRow(r: Edit): EditRow {
+  return {
     id: r.id.toString(),
     wiki: r.wiki,
     ts: r.ts.toISOString(),
@@ -78,6 +73,7 @@ export async function recentEdits(actor: Actor, opts: { limit?: number; wiki?: s
     type: r.type,
     actorKind: r.actorKind,
     actorName: r.actorName,
+    actorRef: r.actorKind === 'ip' && r.ipKey ? r.ipKey : r.actorName,
     ranges: RANGE_COLUMNS.filter(([c]) => r[c]).map(([c, fam, p]) => rangeDisplay(fam, p, r[c]!)),
     sizeDelta: r.sizeDelta,
     comment: r.comment,
@@ -88,5 +84,19 @@ export async function recentEdits(actor: Actor, opts: { limit?: number; wiki?: s
     score: r.score,
     factors: factorLabels(r.scoreFactors),
     cluster: r.clusterId ? { id: r.clusterId, label: clusterLabel(r.clusterId) } : null,
-  }));
+  };
+}
+
+/** The newest edits on the wikis the actor may patrol (optionally one wiki, and a minimum score). */
+export async function recentEdits(actor: Actor, opts: { limit?: number; wiki?: string; minScore?: number } = {}): Promise<EditRow[]> {
+  if (!canOnAnyWiki(actor, 'queue.view')) throw new ForbiddenError();
+  const wikis = wikisWith(actor, 'queue.view');
+  const where = {
+    ...(wikis === '*' ? {} : { wiki: { in: wikis } }),
+    ...(opts.wiki ? { wiki: opts.wiki } : {}),
+    ...(opts.minScore !== undefined ? { score: { gte: opts.minScore } } : {}),
+  };
+  if (opts.wiki && wikis !== '*' && !wikis.includes(opts.wiki)) throw new ForbiddenError();
+  const rows = await db().edit.findMany({ where, orderBy: { ts: 'desc' }, take: Math.min(opts.limit ?? 100, 500) });
+  return rows.map(toEditRow);
 }
