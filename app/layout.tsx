@@ -23,6 +23,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           {actor ? (
             <>
               <nav aria-label="Main">
+                {canOnAnyWiki(nav, 'queue.view') ? <Link href="/overview">{messages.nav.overview}</Link> : null}
                 {canOnAnyWiki(nav, 'queue.view') ? <Link href="/queue">{messages.nav.queue}</Link> : null}
                 {canOnAnyWiki(nav, 'queue.view') ? <Link href="/clusters">{messages.nav.clusters}</Link> : null}
                 {canOnAnyWiki(nav, 'queue.view') ? <Link href="/feeds">{messages.nav.feeds}</Link> : null}

@@ -251,7 +251,7 @@ interface PipelineRun {
 
 /** The full pipeline from a fresh cursor: runFeed over the replay feed, masking and storing. */
 async function pipeline(prisma: PrismaClient, analysis = false): Promise<PipelineRun> {
-  await prisma.$executeRawUnsafe('TRUNCATE edit, vault_record, dead_letter, feed_state, cluster');
+  await prisma.$executeRawUnsafe('TRUNCATE edit, vault_record, dead_letter, feed_state, cluster CASCADE');
   await prisma.$executeRawUnsafe('VACUUM ANALYZE edit');
   const masker = new Masker({ keys: new KeyRing(fs.mkdtempSync(path.join(tmp, 'k-'))), limits: { v4: 16, v6: 19 } });
   const spec: FeedSpec = { name: 'bench-replay', open: (cursor, signal) => replayFeed(cursor, signal) };

@@ -21,9 +21,10 @@ function errorResponse(status: number, code: string, message: string, extra?: ob
  * Wraps a JSON route handler: Origin check for state-changing methods, authentication (401 when signed
  * out; 403 second_factor_required while a second factor is pending), JSON body parsing, and one mapping
  * from domain errors to HTTP (403 for forbidden and step_up_required, never 401).
+ * `segment` is the route's second argument (`{ params }` of dynamic routes).
  */
-export function jsonRoute(fn: (req: Request, ctx: RouteContext, body: unknown) => Promise<unknown>) {
-  return async (req: Request): Promise<Response> => {
+export function jsonRoute<S = unknown>(fn: (req: Request, ctx: RouteContext, body: unknown, segment: S) => Promise<unknown>) {
+  return async (req: Request, segment: S): Promise<Response> => {
     const requestId = randomUUID();
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req.headers))
@@ -43,7 +44,9 @@ export function jsonRoute(fn: (req: Request, ctx: RouteContext, body: unknown) =
         }
       }
       const ua = req.headers.get('user-agent')?.slice(0, 200);
-      const result = await fn(req, { actor, request: { via: 'api', requestId, userAgent: ua } }, body);
+      const result = await fn(req, { actor, request: { via: 'api', requestId, userAgent: ua } }, body, segment);
+      // a handler may answer with a response of its own (a redirect)
+      if (result instanceof Response) return result;
       return NextResponse.json(result, { headers: { 'Cache-Control': 'no-store' } });
     } catch (err) {
       if (err instanceof ValidationError) return errorResponse(400, err.code, err.message, { fields: err.fields });

@@ -34,7 +34,9 @@ export default async function ClustersPage({ searchParams }: { searchParams: Pro
             {clusters.map((c) => (
               <tr key={c.id} id={`c-${c.id}`} data-testid="cluster-row">
                 <td className="mono nowrap">
-                  {c.label}
+                  <Link href={`/clusters/${c.id}`} data-testid="cluster-link">
+                    {c.label}
+                  </Link>
                   <div className="factor">
                     {c.wikis.join(', ')} · {c.status}
                   </div>

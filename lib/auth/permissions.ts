@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   /** add or remove a trusted editor on a wiki (shared by the wiki's patrollers) */
   'whitelist.manage': ALL,
   'block.view': ALL,
+  /** exact actor counts on range pages; everyone else sees buckets (0 / 1–2 / 3–5 / 6–10 / 11+) */
+  'range.exactCounts': BLOCKERS,
   'block.manage': BLOCKERS,
   'ip.reveal': ['checkuser'],
   'audit.view': ['steward'],

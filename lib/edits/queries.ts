@@ -15,6 +15,8 @@ export interface EditRow {
   type: string;
   actorKind: string;
   actorName: string;
+  /** what /actors/[key] takes: the pseudonym key of an IP editor, the name of an account */
+  actorRef: string;
   ranges: string[];
   sizeDelta: number | null;
   comment: string | null;
@@ -64,6 +66,7 @@ export function toEditRow(r: StoredEdit, extra: { whitelisted?: boolean; hidden?
     type: r.type,
     actorKind: r.actorKind,
     actorName: r.actorName,
+    actorRef: actorKeyOf(r),
     ranges: rangeLinks.map((l) => l.label),
     sizeDelta: r.sizeDelta,
     comment: r.comment,
@@ -112,13 +115,14 @@ function diffUrl(serverUrl: string | null, revId: bigint | null, oldRevId: bigin
   return `${serverUrl}/w/index.php?diff=${revId}${oldRevId ? `&oldid=${oldRevId}` : ''}`;
 }
 
-/** The newest edits on the wikis the actor may patrol. */
-export async function recentEdits(actor: Actor, opts: { limit?: number; wiki?: string } = {}): Promise<EditRow[]> {
+/** The newest edits on the wikis the actor may patrol (optionally one wiki, and a minimum score). */
+export async function recentEdits(actor: Actor, opts: { limit?: number; wiki?: string; minScore?: number } = {}): Promise<EditRow[]> {
   if (!canOnAnyWiki(actor, 'queue.view')) throw new ForbiddenError();
   const wikis = wikisWith(actor, 'queue.view');
   const where = {
     ...(wikis === '*' ? {} : { wiki: { in: wikis } }),
     ...(opts.wiki ? { wiki: opts.wiki } : {}),
+    ...(opts.minScore !== undefined ? { score: { gte: opts.minScore } } : {}),
   };
   if (opts.wiki && wikis !== '*' && !wikis.includes(opts.wiki)) throw new ForbiddenError();
   const rows = await db().edit.findMany({ where, orderBy: { ts: 'desc' }, take: Math.min(opts.limit ?? 100, 500), include: { review: true } });

@@ -31,7 +31,7 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  await t.sql('TRUNCATE edit, vault_record, dead_letter, feed_state');
+  await t.sql('TRUNCATE edit, vault_record, dead_letter, feed_state CASCADE'); // CASCADE: reviews and hides refer to edits
 });
 
 const count = async (table: string) => Number((await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n);

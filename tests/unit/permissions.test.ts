@@ -38,6 +38,14 @@ describe('permissions', () => {
     expect(can(user(['checkuser', 'enwiki']), 'ip.reveal', 'enwiki')).toBe(true);
   });
 
+  it('exact actor counts on range pages: admin and above, per wiki; patrollers see buckets', () => {
+    expect(can(user(['patroller', '*']), 'range.exactCounts', 'enwiki')).toBe(false);
+    expect(can(user(['admin', 'enwiki']), 'range.exactCounts', 'enwiki')).toBe(true);
+    expect(can(user(['admin', 'enwiki']), 'range.exactCounts', 'dewiki')).toBe(false);
+    expect(can(user(['checkuser', '*']), 'range.exactCounts', 'dewiki')).toBe(true);
+    expect(can(user(['steward', '*']), 'range.exactCounts', 'dewiki')).toBe(true);
+  });
+
   it('authorize throws a 403 ForbiddenError; nobody signed in can do nothing', () => {
     expect(() => authorize(user(['patroller', '*']), 'role.manage', '*')).toThrow(ForbiddenError);
     expect(can(null, 'queue.view', 'enwiki')).toBe(false);

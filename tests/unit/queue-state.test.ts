@@ -13,6 +13,7 @@ function row(id: number, over: Partial<EditRow> = {}): EditRow {
     type: 'edit',
     actorKind: 'ip',
     actorName: 'IP-AAAA-BBBB',
+    actorRef: 'a'.repeat(64),
     ranges: [],
     sizeDelta: 1,
     comment: null,

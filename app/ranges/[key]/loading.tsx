@@ -1,0 +1,5 @@
+import { EntitySkeleton } from '@/components/entities/EditsTable';
+
+export default function Loading() {
+  return <EntitySkeleton title="Range" />;
+}
