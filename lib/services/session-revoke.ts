@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { GLOBAL, highestRank, rankOn, type RoleName } from '../auth/permissions';
-import { ForbiddenError, NotFoundError, fromZodIssues } from '../errors';
+import { GLOBAL } from '../auth/permissions';
+import { fromZodIssues } from '../errors';
+import { loadTargetUser } from './target-user';
 import { executeVerb, type ServiceContext } from './verb';
 import { ZReason } from './schemas';
 
@@ -20,11 +21,7 @@ export async function endSessions(ctx: ServiceContext, raw: TEndSessionsRequest)
     permission: 'user.manage',
     wiki: GLOBAL,
     async run(tx) {
-      const user = await tx.user.findUnique({ where: { id: input.userId }, include: { roles: true } });
-      if (!user) throw new NotFoundError('No such user.');
-      const isSelf = ctx.actor.kind === 'user' && ctx.actor.id === user.id;
-      if (!isSelf && highestRank(user.roles.map((r) => ({ role: r.role as RoleName, wiki: r.wiki }))) > rankOn(ctx.actor, GLOBAL))
-        throw new ForbiddenError('You cannot act on someone who outranks you.');
+      const user = await loadTargetUser(tx, ctx.actor, input.userId, 'allowed');
       const updated = await tx.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 } } });
       return {
         result: { id: user.id },

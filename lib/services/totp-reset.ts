@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { GLOBAL, highestRank, rankOn, type RoleName } from '../auth/permissions';
+import { GLOBAL } from '../auth/permissions';
 import { replaceRecoveryCodes, sealSecret } from '../auth/second-factor';
 import { newSecret } from '../auth/totp';
-import { ForbiddenError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
+import { NotFoundError, fromZodIssues } from '../errors';
+import { loadTargetUser } from './target-user';
 import { executeVerb, type ServiceContext } from './verb';
 import { ZReason } from './schemas';
 
@@ -27,12 +28,7 @@ export async function resetTotp(ctx: ServiceContext, raw: TTotpResetRequest): Pr
     stepUp: true,
     wiki: GLOBAL,
     async run(tx) {
-      const user = await tx.user.findUnique({ where: { id: input.userId }, include: { roles: true } });
-      if (!user) throw new NotFoundError('No such user.');
-      if (ctx.actor.kind === 'user' && ctx.actor.id === user.id)
-        throw new ValidationError('Reset your own second factor on your account page (set it up again there).');
-      if (highestRank(user.roles.map((r) => ({ role: r.role as RoleName, wiki: r.wiki }))) > rankOn(ctx.actor, GLOBAL))
-        throw new ForbiddenError('You cannot act on someone who outranks you.');
+      const user = await loadTargetUser(tx, ctx.actor, input.userId, 'Reset your own second factor on your account page (set it up again there).');
       await tx.user.update({
         where: { id: user.id },
         data: { totpSecretEnc: null, totpPendingEnc: null, totpEnrolledAt: null, totpLastStep: null, sessionVersion: { increment: 1 } },

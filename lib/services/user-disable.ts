@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { GLOBAL, highestRank, rankOn, type RoleName } from '../auth/permissions';
-import { ForbiddenError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
+import { GLOBAL } from '../auth/permissions';
+import { fromZodIssues } from '../errors';
+import { loadTargetUser } from './target-user';
 import { executeVerb, type ServiceContext } from './verb';
 import { ZReason } from './schemas';
 
@@ -22,12 +23,7 @@ export async function setUserDisabled(ctx: ServiceContext, raw: TSetDisabledRequ
     stepUp: true,
     wiki: GLOBAL,
     async run(tx) {
-      const user = await tx.user.findUnique({ where: { id: input.userId }, include: { roles: true } });
-      if (!user) throw new NotFoundError('No such user.');
-      if (ctx.actor.kind === 'user' && ctx.actor.id === user.id)
-        throw new ValidationError('You cannot disable or enable your own account.');
-      if (highestRank(user.roles.map((r) => ({ role: r.role as RoleName, wiki: r.wiki }))) > rankOn(ctx.actor, GLOBAL))
-        throw new ForbiddenError('You cannot act on someone who outranks you.');
+      const user = await loadTargetUser(tx, ctx.actor, input.userId, 'You cannot disable or enable your own account.');
       await tx.user.update({
         where: { id: user.id },
         data: { disabled: input.disabled, sessionVersion: { increment: 1 } },
