@@ -1,8 +1,9 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { E2E_INGEST_SECRET } from './constants';
 import { E2E_DIR, cli, expect, test } from './fixtures';
+import { signedHeaders } from './ingest';
 
 /**
  * The signed machine endpoint on the real server: a trusted producer's batch is stored (counts in the
@@ -12,10 +13,6 @@ import { E2E_DIR, cli, expect, test } from './fixtures';
  */
 const CANARY = '198.51.100.203';
 
-function sign(body: string, timestamp = Math.floor(Date.now() / 1000), secret = E2E_INGEST_SECRET) {
-  const hex = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-  return { 'Content-Type': 'application/json', 'X-Maskpatrol-Timestamp': String(timestamp), 'X-Maskpatrol-Signature': `sha256=${hex}` };
-}
 
 function event(over: Record<string, unknown>) {
   return {
@@ -38,7 +35,7 @@ function event(over: Record<string, unknown>) {
 
 test('POST /api/ingest stores a signed batch and refuses forged, unsigned and replayed requests', async ({ request }) => {
   const body = JSON.stringify({ events: [event({}), event({ user: 'Registered e2e', ip: '2001:db8:e2e::1' }), event({ ip: 'not-an-ip' })] });
-  const headers = sign(body);
+  const headers = signedHeaders(body);
   const ok = await request.post('/api/ingest', { headers, data: body, maxRedirects: 0 });
   const text = await ok.text();
   expect(ok.status(), text).toBe(200);
@@ -48,7 +45,7 @@ test('POST /api/ingest stores a signed batch and refuses forged, unsigned and re
   const again = await request.post('/api/ingest', { headers, data: body, maxRedirects: 0 });
   expect(again.status()).toBe(409);
 
-  const forged = await request.post('/api/ingest', { headers: sign(body, undefined, 'a-forger-guessing-the-secret-0123456789'), data: body, maxRedirects: 0 });
+  const forged = await request.post('/api/ingest', { headers: signedHeaders(body, undefined, 'a-forger-guessing-the-secret-0123456789'), data: body, maxRedirects: 0 });
   expect(forged.status()).toBe(401);
   expect((await forged.json()).error.code).toBe('bad_signature');
 

@@ -1,6 +1,6 @@
-import { createHmac, randomUUID } from 'node:crypto';
-import { E2E_INGEST_SECRET } from './constants';
+import { randomUUID } from 'node:crypto';
 import { createUser, expect, signIn, test } from './fixtures';
+import { signedHeaders } from './ingest';
 
 /**
  * A sock wave sent by the trusted producer (four temporary accounts from one /24, blanking the same three
@@ -9,11 +9,6 @@ import { createUser, expect, signIn, test } from './fixtures';
  */
 const IPS = ['203.0.113.11', '203.0.113.23', '203.0.113.37', '203.0.113.49'];
 
-function signed(body: string) {
-  const ts = Math.floor(Date.now() / 1000);
-  const hex = createHmac('sha256', E2E_INGEST_SECRET).update(`${ts}.${body}`).digest('hex');
-  return { 'Content-Type': 'application/json', 'X-Maskpatrol-Timestamp': String(ts), 'X-Maskpatrol-Signature': `sha256=${hex}` };
-}
 
 test('a wave of temporary accounts from one /24 becomes a cluster with its reasons', async ({ page, request }) => {
   const run = randomUUID().slice(0, 4);
@@ -40,7 +35,7 @@ test('a wave of temporary accounts from one /24 becomes a cluster with its reaso
         ip: IPS[i],
       });
   const body = JSON.stringify({ events });
-  const r = await request.post('/api/ingest', { data: body, headers: signed(body) });
+  const r = await request.post('/api/ingest', { data: body, headers: signedHeaders(body) });
   expect(r.status()).toBe(200);
   expect((await r.json()).stored).toBe(12);
 

@@ -1,9 +1,9 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { E2E_INGEST_SECRET } from './constants';
 import { createUser, expect, signIn, test } from './fixtures';
+import { signedHeaders } from './ingest';
 
 /**
  * The entity pages as a patroller walks them: a /24 wave of temporary accounts (sent with their addresses by
@@ -14,11 +14,6 @@ import { createUser, expect, signIn, test } from './fixtures';
 const IPS = ['198.51.100.12', '198.51.100.24', '198.51.100.36', '198.51.100.48'];
 const BUCKET = /^(0|1–2|3–5|6–10|11\+)$/;
 
-function signed(body: string) {
-  const ts = Math.floor(Date.now() / 1000);
-  const hex = createHmac('sha256', E2E_INGEST_SECRET).update(`${ts}.${body}`).digest('hex');
-  return { 'Content-Type': 'application/json', 'X-Maskpatrol-Timestamp': String(ts), 'X-Maskpatrol-Signature': `sha256=${hex}` };
-}
 
 async function check(page: Page, name: string, problems: string[]) {
   await page.waitForLoadState('networkidle');
@@ -57,7 +52,7 @@ test('a patroller follows a wave from its cluster to an actor, its range and the
         ip: IPS[i],
       });
   const body = JSON.stringify({ events });
-  const r = await request.post('/api/ingest', { data: body, headers: signed(body) });
+  const r = await request.post('/api/ingest', { data: body, headers: signedHeaders(body) });
   expect(r.status()).toBe(200);
   expect((await r.json()).stored).toBe(12);
 

@@ -1,19 +1,14 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { E2E_INGEST_SECRET } from './constants';
 import { createUser, expect, signIn, test } from './fixtures';
+import { signedHeaders } from './ingest';
 
 /**
  * The live queue: edits posted by the trusted producer appear without a reload, the keyboard drives the
  * selection and the review, a second patroller sees "reviewed by …" live and after reload, filters live in the
  * URL, ? opens the help, and axe finds no serious or critical violation.
  */
-function signed(body: string) {
-  const ts = Math.floor(Date.now() / 1000);
-  const hex = createHmac('sha256', E2E_INGEST_SECRET).update(`${ts}.${body}`).digest('hex');
-  return { 'Content-Type': 'application/json', 'X-Maskpatrol-Timestamp': String(ts), 'X-Maskpatrol-Signature': `sha256=${hex}` };
-}
 
 async function postEdits(request: APIRequestContext, run: string, n: number, ip: string) {
   const now = Math.floor(Date.now() / 1000);
@@ -35,7 +30,7 @@ async function postEdits(request: APIRequestContext, run: string, n: number, ip:
     ip,
   }));
   const body = JSON.stringify({ events });
-  const r = await request.post('/api/ingest', { data: body, headers: signed(body) });
+  const r = await request.post('/api/ingest', { data: body, headers: signedHeaders(body) });
   expect(r.status()).toBe(200);
   expect((await r.json()).stored).toBe(n);
 }
