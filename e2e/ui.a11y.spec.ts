@@ -18,6 +18,7 @@ test('sign-in, steward, checkuser, admin and account pages have no serious acces
   test.setTimeout(120_000);
   await axe(page, '/signin');
   const steward = await createUser('steward');
+  await createUser('patroller'); // so the steward console lists another account with its action buttons
   await signIn(page, steward);
   for (const p of ['/steward', '/feeds', '/clusters', '/account/security', '/account/step-up']) await axe(page, p);
 

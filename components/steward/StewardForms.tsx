@@ -153,7 +153,7 @@ export function AccountActions({
       </form>
       <form action={reset}>
         <input type="hidden" name="userId" value={userId} />
-        <button type="submit" className="secondary" disabled={p3} aria-label={`Reset two-factor authentication of ${username}`}>
+        <button type="submit" className="secondary" disabled={p3} aria-label={`Reset 2FA of ${username}`}>
           Reset 2FA
         </button>
       </form>
