@@ -3,6 +3,7 @@ import { verifyChain } from '@/lib/audit/chain';
 import { ConflictError, ForbiddenError, ValidationError } from '@/lib/errors';
 import { grantRole, revokeRole } from '@/lib/services/role-grant';
 import { createUser } from '@/lib/services/user-create';
+import { endSessions } from '@/lib/services/session-revoke';
 import { setUserDisabled } from '@/lib/services/user-disable';
 import { verifyLogin } from '@/lib/auth/actors';
 import { SYSTEM, ctx, makeActor } from '../helpers/actors';
@@ -112,6 +113,24 @@ describe('user.disable', () => {
     expect(await verifyLogin('to-disable', 'a perfectly fine password')).toBeNull();
     expect(await auditCount({ action: 'user.disable', targetId: u.id })).toBe(1);
     await expect(setUserDisabled(ctx(steward, t.prisma), { userId: steward.id, disabled: true })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('lower roles are refused the account verbs, without an audit row', () => {
+  it('a patroller or admin cannot disable an account or end its sessions; a steward ends them, audited', async () => {
+    const target = await makeActor(t.prisma, 'patroller');
+    const before = await t.prisma.user.findUniqueOrThrow({ where: { id: target.id } });
+    for (const role of ['patroller', 'admin'] as const) {
+      const lower = await makeActor(t.prisma, role);
+      await expect(setUserDisabled(ctx(lower, t.prisma), { userId: target.id, disabled: true })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(endSessions(ctx(lower, t.prisma), { userId: target.id })).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    expect(await auditCount({ targetId: target.id, action: { in: ['user.disable', 'session.revoke'] } })).toBe(0);
+    const steward = await makeActor(t.prisma, 'steward');
+    await endSessions(ctx(steward, t.prisma), { userId: target.id, reason: 'lost laptop' });
+    const after = await t.prisma.user.findUniqueOrThrow({ where: { id: target.id } });
+    expect(after.sessionVersion).toBe(before.sessionVersion + 1);
+    expect(await auditCount({ targetId: target.id, action: 'session.revoke', actorId: steward.id })).toBe(1);
   });
 });
 
