@@ -3,7 +3,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { createUser, expect, signIn, test } from './fixtures';
-import { signedHeaders } from './ingest';
+import { postWave } from './ingest';
 
 /**
  * The entity pages as a patroller walks them: a /24 wave of temporary accounts (sent with their addresses by
@@ -30,29 +30,17 @@ test('a patroller follows a wave from its cluster to an actor, its range and the
   test.setTimeout(120_000);
   const run = randomUUID().replace(/[^0-9]/g, '').padEnd(5, '3').slice(0, 5);
   const users = IPS.map((_, i) => `~2026-${run}-${20 + i}`);
-  const now = Math.floor(Date.now() / 1000);
-  const events = [];
-  for (let round = 0; round < 3; round++)
-    for (let i = 0; i < IPS.length; i++)
-      events.push({
-        meta: { id: randomUUID(), domain: 'en.wikipedia.org' },
-        id: Math.floor(Math.random() * 1e9),
-        type: 'edit',
-        namespace: 0,
-        title: `E2E pages ${run} page ${round + 1}`,
-        comment: round === 0 ? 'lol' : `see ${IPS[i]}`,
-        timestamp: now - 90 + round * 20 + i * 4,
-        user: users[i],
-        bot: false,
-        minor: false,
-        length: { old: 5000, new: 20 },
-        revision: { old: 2000 + round * 10 + i, new: 2001 + round * 10 + i },
-        wiki: 'enwiki',
-        server_url: 'https://en.wikipedia.org',
-        ip: IPS[i],
-      });
-  const body = JSON.stringify({ events });
-  const r = await request.post('/api/ingest', { data: body, headers: signedHeaders(body) });
+  const r = await postWave(request, {
+    ips: IPS,
+    users,
+    title: (round) => `E2E pages ${run} page ${round + 1}`,
+    comment: (round, i) => (round === 0 ? 'lol' : `see ${IPS[i]}`),
+    startSecondsAgo: 90,
+    roundGap: 20,
+    editGap: 4,
+    length: { old: 5000, new: 20 },
+    revisionBase: 2000,
+  });
   expect(r.status()).toBe(200);
   expect((await r.json()).stored).toBe(12);
 
