@@ -32,8 +32,8 @@ export function onStored(fn: (e: EditsStored) => void): () => void {
 /**
  * Queue state shared by a wiki's patrollers, published after the verb that changed it committed
  * (lib/services/edit-review.ts, lib/services/whitelist.ts) and pushed to open queues over the live stream.
- * In-process only: on PostgreSQL with several instances, another instance's browsers see the change on reload
- * (see ARCHITECTURE.md, "Live queue").
+ * Other instances on the same PostgreSQL hear it too: the verb NOTIFYs `maskpatrol_queue` inside its
+ * transaction (delivered at commit) and their listeners re-publish it here (lib/ingest/listen.ts).
  */
 export type QueueEvent =
   | { type: 'review'; wiki: string; editId: string; review: { by: string; at: string } | null }

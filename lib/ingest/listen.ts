@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { z } from 'zod';
 import { log } from '../log';
-import { publishStored, type EditsStored } from './bus';
+import type { Tx } from '../db/client';
+import { publishQueueEvent, publishStored, type EditsStored, type QueueEvent } from './bus';
 
 /**
  * Fan-out across app instances on PostgreSQL: the ingest leader NOTIFYs `maskpatrol_edits` after each
@@ -12,6 +13,8 @@ import { publishStored, type EditsStored } from './bus';
  * in-process already). NOTIFY payloads are limited to 8,000 bytes: ids go in chunks.
  */
 export const CHANNEL = 'maskpatrol_edits';
+/** Shared queue state (reviews, whitelist) changed by a verb on some instance. */
+export const QUEUE_CHANNEL = 'maskpatrol_queue';
 export const INSTANCE_ID: string = randomUUID();
 const IDS_PER_NOTIFY = 300;
 
@@ -20,6 +23,36 @@ const ZPayload = z.object({
   f: z.string().max(200),
   i: z.array(z.string().regex(/^\d{1,20}$/)).max(IDS_PER_NOTIFY),
 });
+
+const ZQueueEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('review'),
+    wiki: z.string().max(200),
+    editId: z.string().regex(/^\d{1,20}$/),
+    review: z.object({ by: z.string().max(300), at: z.string().max(40) }).nullable(),
+  }),
+  z.object({ type: z.literal('whitelist'), wiki: z.string().max(200), actorKey: z.string().max(300), whitelisted: z.boolean() }),
+]);
+const ZQueuePayload = z.object({ o: z.string().max(64), e: ZQueueEvent });
+
+/**
+ * Tell the other instances about a queue change, from inside the verb's transaction: PostgreSQL delivers a
+ * NOTIFY only when the transaction commits, so a rolled-back verb (failed audit insert) announces nothing.
+ * The own instance publishes in-process after commit (the verb's afterCommit) and ignores its own echo.
+ */
+export async function notifyQueueEvent(tx: Tx, e: QueueEvent, origin = INSTANCE_ID): Promise<void> {
+  const payload = JSON.stringify({ o: origin, e });
+  await tx.$queryRaw`SELECT pg_notify(${QUEUE_CHANNEL}, ${payload})::text AS sent`;
+}
+
+function parseJson<T>(schema: z.ZodType<T>, text: string): T | null {
+  try {
+    const r = schema.safeParse(JSON.parse(text));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
 
 interface Queryable {
   query(text: string, params?: unknown[]): Promise<unknown>;
@@ -37,13 +70,17 @@ export interface Listener {
   stop(): Promise<void>;
 }
 
-/** LISTEN on a dedicated connection, reconnecting with backoff; re-publish others' batches in-process. */
+/**
+ * LISTEN on a dedicated connection, reconnecting with backoff; re-publish other instances' stored batches and
+ * queue changes in-process.
+ */
 export function listenForStored(
   databaseUrl: string,
-  opts: { origin?: string; publish?: (e: EditsStored) => void; retryMs?: number } = {},
+  opts: { origin?: string; publish?: (e: EditsStored) => void; publishQueue?: (e: QueueEvent) => void; retryMs?: number } = {},
 ): Listener & { ready: Promise<void> } {
   const origin = opts.origin ?? INSTANCE_ID;
   const publish = opts.publish ?? publishStored;
+  const publishQueue = opts.publishQueue ?? publishQueueEvent;
   let stopped = false;
   let client: pg.Client | null = null;
   let markReady: () => void = () => {};
@@ -56,16 +93,14 @@ export function listenForStored(
       try {
         c.on('error', () => {});
         c.on('notification', (n) => {
-          if (n.channel !== CHANNEL || !n.payload) return;
-          let parsed: z.infer<typeof ZPayload>;
-          try {
-            const r = ZPayload.safeParse(JSON.parse(n.payload));
-            if (!r.success) return;
-            parsed = r.data;
-          } catch {
-            return;
+          if (!n.payload) return;
+          if (n.channel === CHANNEL) {
+            const p = parseJson(ZPayload, n.payload);
+            if (p && p.o !== origin) publish({ feed: p.f, ids: p.i });
+          } else if (n.channel === QUEUE_CHANNEL) {
+            const p = parseJson(ZQueuePayload, n.payload);
+            if (p && p.o !== origin) publishQueue(p.e);
           }
-          if (parsed.o !== origin) publish({ feed: parsed.f, ids: parsed.i });
         });
         c.on('end', () => {
           if (!stopped) {
@@ -75,6 +110,7 @@ export function listenForStored(
         });
         await c.connect();
         await c.query(`LISTEN ${CHANNEL}`);
+        await c.query(`LISTEN ${QUEUE_CHANNEL}`);
         client = c;
         markReady();
         return;

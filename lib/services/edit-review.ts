@@ -3,6 +3,7 @@ import { authorize, canOnAnyWiki } from '../auth/permissions';
 import { db } from '../db/client';
 import { ForbiddenError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
 import { publishQueueEvent } from '../ingest/bus';
+import { notifyQueueEvent } from '../ingest/listen';
 import { executeVerb, type ServiceContext } from './verb';
 
 export const ZEditId = z.string().trim().regex(/^\d{1,19}$/, 'must be an edit id');
@@ -59,6 +60,7 @@ export async function reviewEdit(ctx: ServiceContext, raw: TReviewRequest): Prom
           review: { by: actor.username, at: reviewedAt.toISOString() },
           alreadyReviewed: false,
         };
+        await notifyQueueEvent(tx, { type: 'review', wiki: result.wiki, editId: result.editId, review: result.review });
         return { result, audit: { targetType: 'edit', targetId: editId.toString(), wiki: edit.wiki, after: { reviewedAt: result.review.at } } };
       },
       afterCommit(r) {

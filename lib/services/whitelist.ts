@@ -4,6 +4,7 @@ import { db } from '../db/client';
 import { ForbiddenError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
 import { actorKeyOf } from '../edits/queries';
 import { publishQueueEvent } from '../ingest/bus';
+import { notifyQueueEvent } from '../ingest/listen';
 import { ZEditId } from './edit-review';
 import { ZReason, ZWiki } from './schemas';
 import { executeVerb, type ServiceContext } from './verb';
@@ -56,6 +57,7 @@ export async function whitelistEditor(ctx: ServiceContext, raw: TWhitelistAddReq
       });
       if (count === 0) throw new Unchanged();
       const result: WhitelistResult = { wiki: edit.wiki, actorKey, actorName: edit.actorName, whitelisted: true, unchanged: false };
+      await notifyQueueEvent(tx, { type: 'whitelist', wiki: edit.wiki, actorKey, whitelisted: true });
       return {
         result,
         audit: { targetType: 'actor', targetId: actorKey, wiki: edit.wiki, reason: parsed.data.reason, after: { actorName: edit.actorName, actorKind: edit.actorKind } },
@@ -82,6 +84,7 @@ export async function unwhitelistEditor(ctx: ServiceContext, raw: TWhitelistRemo
       if (!entry) throw new NotFoundError('That editor is not on the whitelist of this wiki.');
       await tx.whitelistEntry.delete({ where: { id: entry.id } });
       const result: WhitelistResult = { wiki, actorKey, actorName: entry.actorName, whitelisted: false, unchanged: false };
+      await notifyQueueEvent(tx, { type: 'whitelist', wiki, actorKey, whitelisted: false });
       return {
         result,
         audit: {
