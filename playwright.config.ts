@@ -56,6 +56,10 @@ export default defineConfig({
       LOG_LEVEL: 'info',
       DATABASE_URL: '',
       MASKPATROL_INGEST_SECRET: E2E_INGEST_SECRET,
+      // the demo feed runs as on a user's first start, with its vandal wave on for the whole run
+      MASKPATROL_DEMO_WAVE_EVERY_MINUTES: '1',
+      MASKPATROL_DEMO_WAVE_MINUTES: '1',
+      MASKPATROL_DEMO_INTERVAL_MS: '800',
     },
   },
 });

@@ -124,6 +124,7 @@ export const messages = {
       hidden: 'Edit hidden from your queue.',
       undo: 'Undo',
       noDiff: 'This edit has no diff link.',
+      noCluster: 'This edit\'s editor is not in a cluster.',
       failed: (msg: string) => `That did not work: ${msg}`,
       blockLater: 'Blocking arrives with step 7.',
     },
@@ -133,6 +134,7 @@ export const messages = {
       keys: [
         ['j / k', 'select the next / previous edit'],
         ['o', 'open the selected edit\'s diff on its wiki'],
+        ['c', 'open the cluster of the selected edit\'s editor'],
         ['r', 'mark the selected edit reviewed (for the whole team)'],
         ['w', 'whitelist the selected edit\'s editor on its wiki'],
         ['b', 'block (blocking arrives with step 7)'],

@@ -11,7 +11,8 @@ import { editsAfter, editsByIds } from './queue';
  *   event: review                  { editId, wiki, review: { by, at } | null }
  *   event: whitelist               { wiki, actorKey, whitelisted }
  *   ": ping" comments every 15 s (proxies keep the connection; the viewer is re-checked each time).
- * A reconnecting browser sends Last-Event-ID and gets the edits it missed (one page at most). Rows are masked
+ * A reconnecting browser sends Last-Event-ID and gets the edits it missed (one page at most; when more arrived it
+ * gets a `gap` event and reloads its first page). Rows are masked
  * EditRows: pseudonyms and masked text only, never an IP.
  */
 const HEARTBEAT_MS = 15_000;
@@ -113,7 +114,10 @@ export function openQueueStream(viewer: Actor, opts: QueueStreamOptions): Readab
       void (async () => {
         if (resume > 0n) {
           try {
-            sendRows(await editsAfter(actor, resume.toString()));
+            const after = await editsAfter(actor, resume.toString());
+            // more arrived than one page: the client reloads its first page instead of showing a hole
+            if (after.gap) send('gap', { after: resume.toString() });
+            sendRows(after.rows);
           } catch (err) {
             log().warn({ err: { name: (err as Error).name } }, 'live queue could not catch up a reconnecting client');
           }

@@ -106,17 +106,23 @@ export async function editsByIds(actor: Actor, ids: readonly string[]): Promise<
 }
 
 /** Edits stored after `afterId` (a reconnecting stream's Last-Event-ID), newest first, at most one page. */
-export async function editsAfter(actor: Actor, afterId: string, limit = QUEUE_PAGE): Promise<EditRow[]> {
+/**
+ * The newest edits after `afterId` the actor may see, at most one page; `gap` is true when there were more
+ * (the caller cannot catch up row by row and should reload the first page).
+ */
+export async function editsAfter(actor: Actor, afterId: string, limit = QUEUE_PAGE): Promise<{ rows: EditRow[]; gap: boolean }> {
   const wikis = authorizedWikis(actor);
-  if (!/^\d{1,19}$/.test(afterId)) return [];
-  const rows = await db().edit.findMany({
+  if (!/^\d{1,19}$/.test(afterId)) return { rows: [], gap: false };
+  const take = Math.min(limit, QUEUE_PAGE);
+  const found = await db().edit.findMany({
     where: { AND: [scopeWhere(wikis), { id: { gt: BigInt(afterId) } }] },
     orderBy: { id: 'desc' },
-    take: Math.min(limit, QUEUE_PAGE),
+    take: take + 1,
     include: { review: true },
   });
+  const rows = found.slice(0, take);
   const inRows = [...new Set(rows.map((r) => r.wiki))];
-  return decorate(actor, rows, inRows.length ? await whitelistFor(inRows) : []);
+  return { rows: await decorate(actor, rows, inRows.length ? await whitelistFor(inRows) : []), gap: found.length > take };
 }
 
 /** Wikis offered in the queue's wiki filter: those with edits in the last day that the actor may patrol. */

@@ -28,6 +28,8 @@ const FeedEnv = z.object({
   MASKPATROL_REPLAY_ORIGINAL_TIME: bool.default(false),
   MASKPATROL_DEMO_SEED: z.coerce.number().int().default(1),
   MASKPATROL_DEMO_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+  MASKPATROL_DEMO_WAVE_EVERY_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
+  MASKPATROL_DEMO_WAVE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(20),
 });
 
 export type FeedConfig = Omit<z.infer<typeof FeedEnv>, 'MASKPATROL_REPLAY_SPEED'> & { replaySpeed: Speed };
@@ -57,6 +59,8 @@ export function loadFeedConfig(env: Record<string, string | undefined> = process
     need(c.MASKPATROL_ACTION_API_URL, 'MASKPATROL_ACTION_API_URL');
     need(c.MASKPATROL_ACTION_API_WIKI, 'MASKPATROL_ACTION_API_WIKI');
   }
+  if (c.MASKPATROL_DEMO_WAVE_MINUTES > c.MASKPATROL_DEMO_WAVE_EVERY_MINUTES)
+    throw new FeedConfigError('Invalid feed configuration: MASKPATROL_DEMO_WAVE_MINUTES must not exceed MASKPATROL_DEMO_WAVE_EVERY_MINUTES');
   if (c.MASKPATROL_FEED_SOURCE === 'replay') need(c.MASKPATROL_REPLAY_FILE, 'MASKPATROL_REPLAY_FILE');
   return { ...c, replaySpeed };
 }

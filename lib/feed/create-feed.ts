@@ -54,7 +54,12 @@ export function createFeed(config: FeedConfig, opts: CreateFeedOptions = {}): As
         { speed: config.replaySpeed, signal: opts.signal },
       );
     case 'demo':
-      return demoFeed({ seed: config.MASKPATROL_DEMO_SEED, meanIntervalMs: config.MASKPATROL_DEMO_INTERVAL_MS, signal: opts.signal });
+      return demoFeed({
+        seed: config.MASKPATROL_DEMO_SEED,
+        meanIntervalMs: config.MASKPATROL_DEMO_INTERVAL_MS,
+        wave: { everyMinutes: config.MASKPATROL_DEMO_WAVE_EVERY_MINUTES, lengthMinutes: config.MASKPATROL_DEMO_WAVE_MINUTES },
+        signal: opts.signal,
+      });
     case 'none':
       return (async function* () {})();
   }

@@ -177,7 +177,13 @@ describe('queue query', () => {
 
     // the live stream's loaders: by id and after a cursor, only the viewer's wikis, masked rows
     expect((await editsByIds(en, [ip, de])).map((r) => r.id)).toEqual([ip]);
-    expect((await editsAfter(steward, temp)).map((r) => r.id).sort()).toEqual(sorted(user, de));
+    const after = await editsAfter(steward, temp);
+    expect(after.rows.map((r) => r.id).sort()).toEqual(sorted(user, de));
+    expect(after.gap).toBe(false);
+    // more than a page after the cursor: the newest page, and a gap the client must reload over
+    const short = await editsAfter(steward, temp, 1);
+    expect(short.rows.map((r) => r.id)).toEqual([[user, de].sort((a, b) => Number(b) - Number(a))[0]]);
+    expect(short.gap).toBe(true);
     const [row] = await editsByIds(steward, [ip]);
     expect(row).toMatchObject({ actorKey: KEY_A, cluster: { label: 'C-C0FFEE' }, block: null });
     expect(row?.rangeLinks[0]?.label).toMatch(/^R24-/);

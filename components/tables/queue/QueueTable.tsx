@@ -8,7 +8,7 @@ import type { EditRow } from '@/lib/edits/queries';
 import { DEFAULT_FILTERS, filtersToSearch, matchesFilters, type QueueFilters } from '@/lib/edits/filters';
 import { messages } from '@/lib/messages';
 import { call } from './api';
-import { features, queueColumns } from './columns';
+import { clusterHref, features, queueColumns } from './columns';
 import { HelpDialog } from './help-dialog';
 import { SelectedRowContext, type RowActionHandlers } from './row-actions';
 import { MAX_ROWS, applyReview, applyWhitelist } from './state';
@@ -35,7 +35,8 @@ export function QueueTable(props: QueueTableProps) {
   const router = useRouter();
   const [busy, startTransition] = useTransition();
   const [filters, setFilters] = useState(props.filters);
-  const live = useLiveQueue(props.initialRows, props.cursor, filters);
+  const refresh = useCallback(() => router.refresh(), [router]);
+  const live = useLiveQueue(props.initialRows, props.cursor, filters, refresh);
   const data = useMemo(() => live.rows.filter((r) => matchesFilters(r, filters)), [live.rows, filters]);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'time', desc: true }]);
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>({});
@@ -148,6 +149,11 @@ export function QueueTable(props: QueueTableProps) {
         if (!selected) return;
         if (selected.diffUrl) window.open(selected.diffUrl, '_blank', 'noopener,noreferrer');
         else setNotice({ text: t.actions.noDiff });
+        return;
+      case 'c':
+        if (!selected) return;
+        if (selected.cluster) router.push(clusterHref(selected.cluster.id));
+        else setNotice({ text: t.actions.noCluster });
         return;
       case 'r':
         if (!selected) return;

@@ -12,7 +12,7 @@ export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'failed';
  * Arrivals are filtered with the same predicate as the server query; while paused they wait in a buffer.
  * Reviews and whitelist changes by any patroller of the wiki are applied as they come.
  */
-export function useLiveQueue(initial: EditRow[], cursor: string, filters: QueueFilters) {
+export function useLiveQueue(initial: EditRow[], cursor: string, filters: QueueFilters, onGap: () => void) {
   const [rows, setRows] = useState<EditRow[]>(initial);
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [paused, setPaused] = useState(false);
@@ -21,6 +21,10 @@ export function useLiveQueue(initial: EditRow[], cursor: string, filters: QueueF
   const buffer = useRef<EditRow[]>([]);
   const pausedRef = useRef(paused);
   const filtersRef = useRef(filters);
+  const onGapRef = useRef(onGap);
+  useEffect(() => {
+    onGapRef.current = onGap;
+  }, [onGap]);
 
   useEffect(() => {
     filtersRef.current = filters;
@@ -46,6 +50,9 @@ export function useLiveQueue(initial: EditRow[], cursor: string, filters: QueueF
         setWaiting(buffer.current.length);
       } else setRows((prev) => mergeRows(prev, mine));
     });
+    // more edits arrived while this page was away (a back navigation restores an old page) than the stream
+    // replays: reload the first page rather than show a hole
+    es.addEventListener('gap', () => onGapRef.current());
     es.addEventListener('review', (ev) => {
       const e = JSON.parse((ev as MessageEvent<string>).data) as { editId: string; review: EditRow['review'] };
       buffer.current = applyReview(buffer.current, e.editId, e.review);

@@ -2,8 +2,8 @@
 
 import { useEffect, useRef } from 'react';
 
-export type ShortcutKey = 'j' | 'k' | 'o' | 'r' | 'w' | 'b' | '/' | '?' | 'Escape';
-const KEYS = new Set<string>(['j', 'k', 'o', 'r', 'w', 'b', '/', '?', 'Escape']);
+export type ShortcutKey = 'j' | 'k' | 'o' | 'c' | 'r' | 'w' | 'b' | '/' | '?' | 'Escape';
+const KEYS = new Set<string>(['j', 'k', 'o', 'c', 'r', 'w', 'b', '/', '?', 'Escape']);
 
 function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;

@@ -27,11 +27,17 @@ export interface DemoOptions {
   meanIntervalMs?: number;
   /** the school's UTC offset in minutes (its lessons run on weekdays 08:00–15:00 local); default 120 */
   schoolUtcOffsetMinutes?: number;
+  /** when the vandal wave runs: `lengthMinutes` out of every `everyMinutes`; default 20 of every 120 */
+  wave?: WaveSchedule;
+}
+
+export interface WaveSchedule {
+  everyMinutes: number;
+  lengthMinutes: number;
 }
 
 const MIN = 60_000;
-const WAVE_PERIOD = 120 * MIN;
-const WAVE_LENGTH = 20 * MIN;
+export const DEFAULT_WAVE: WaveSchedule = { everyMinutes: 120, lengthMinutes: 20 };
 const SOCK_PERIOD = 90 * MIN;
 const SOCK_FROM = 45 * MIN;
 const SOCK_LENGTH = 12 * MIN;
@@ -42,12 +48,16 @@ interface Actor {
 }
 
 /** The scenario windows, exposed so tests and docs agree with the generator. */
-export function activeScenarios(t: number, schoolUtcOffsetMinutes = 120): { wave: boolean; sock: boolean; school: boolean } {
+export function activeScenarios(
+  t: number,
+  schoolUtcOffsetMinutes = 120,
+  wave: WaveSchedule = DEFAULT_WAVE,
+): { wave: boolean; sock: boolean; school: boolean } {
   const local = new Date(t + schoolUtcOffsetMinutes * MIN);
   const day = local.getUTCDay();
   const hour = local.getUTCHours();
   return {
-    wave: t % WAVE_PERIOD < WAVE_LENGTH,
+    wave: t % (wave.everyMinutes * MIN) < wave.lengthMinutes * MIN,
     sock: t % SOCK_PERIOD >= SOCK_FROM && t % SOCK_PERIOD < SOCK_FROM + SOCK_LENGTH,
     school: day >= 1 && day <= 5 && hour >= 8 && hour < 15,
   };
@@ -58,6 +68,7 @@ export class DemoGenerator {
   private t: number;
   private readonly mean: number;
   private readonly schoolOffset: number;
+  private readonly wave: WaveSchedule;
   private tempSerial: number;
   private readonly ids = new Map<string, { rc: number; rev: number }>();
   private readonly socks: Actor[];
@@ -70,6 +81,7 @@ export class DemoGenerator {
     this.t = opts.start ?? (opts.clock ?? Date.now)();
     this.mean = opts.meanIntervalMs ?? 2000;
     this.schoolOffset = opts.schoolUtcOffsetMinutes ?? 120;
+    this.wave = opts.wave ?? DEFAULT_WAVE;
     this.tempSerial = this.rng.int(10_000, 50_000);
     const n = this.rng.int(3, 5);
     // one sock on IPv4, the others each in their own IPv6 /48: no two share a range
@@ -95,7 +107,7 @@ export class DemoGenerator {
   }
 
   private chooseScenario(): Scenario {
-    const on = activeScenarios(this.t, this.schoolOffset);
+    const on = activeScenarios(this.t, this.schoolOffset, this.wave);
     const weights: [Scenario, number][] = [
       ['registered', 55],
       ['bot', 12],

@@ -24,6 +24,18 @@ describe('feed configuration', () => {
     });
   });
 
+  it("checks the demo wave's schedule", () => {
+    expect(loadFeedConfig({})).toMatchObject({ MASKPATROL_DEMO_WAVE_EVERY_MINUTES: 120, MASKPATROL_DEMO_WAVE_MINUTES: 20 });
+    expect(loadFeedConfig({ MASKPATROL_DEMO_WAVE_EVERY_MINUTES: '10', MASKPATROL_DEMO_WAVE_MINUTES: '10' })).toMatchObject({
+      MASKPATROL_DEMO_WAVE_EVERY_MINUTES: 10,
+      MASKPATROL_DEMO_WAVE_MINUTES: 10,
+    });
+    expect(() => loadFeedConfig({ MASKPATROL_DEMO_WAVE_EVERY_MINUTES: '10', MASKPATROL_DEMO_WAVE_MINUTES: '11' })).toThrow(
+      'MASKPATROL_DEMO_WAVE_MINUTES must not exceed MASKPATROL_DEMO_WAVE_EVERY_MINUTES',
+    );
+    expect(() => loadFeedConfig({ MASKPATROL_DEMO_WAVE_EVERY_MINUTES: '0' })).toThrow(/MASKPATROL_DEMO_WAVE_EVERY_MINUTES/);
+  });
+
   it('builds a replay feed from configuration', async () => {
     const c = loadFeedConfig({ MASKPATROL_FEED_SOURCE: 'replay', MASKPATROL_REPLAY_FILE: ES_SAMPLE, MASKPATROL_REPLAY_SPEED: 'max' });
     const items: FeedItem[] = [];

@@ -54,6 +54,16 @@ describe('demo generator', () => {
     expect(wave.every((e) => activeScenarios(Date.parse(e.edit.timestamp)).wave)).toBe(true);
   });
 
+  it('the wave schedule is configurable: always on, never, or its own period', () => {
+    const always = new DemoGenerator({ seed: 7, start: START, wave: { everyMinutes: 30, lengthMinutes: 30 } }).take(400);
+    const never = new DemoGenerator({ seed: 7, start: START, wave: { everyMinutes: 30, lengthMinutes: 0 } }).take(2000);
+    expect(by(always, 'vandal-wave').length).toBeGreaterThan(50);
+    expect(by(never, 'vandal-wave')).toEqual([]);
+    const t = Date.parse('2026-03-03T10:05:00Z'); // 5 minutes into a 10-minute-period slot
+    expect(activeScenarios(t, 120, { everyMinutes: 10, lengthMinutes: 6 }).wave).toBe(true);
+    expect(activeScenarios(t, 120, { everyMinutes: 10, lengthMinutes: 5 }).wave).toBe(false);
+  });
+
   it('school: one /24, weekdays 08–15 local only, IP named as the user (unmasked wiki)', () => {
     const school = by(events, 'school');
     expect(school.every((e) => e.edit.isAnon && ipInCidr(e.edit.user, '198.51.100.0/24'))).toBe(true);
