@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { E2E_INGEST_SECRET } from './constants';
-import { E2E_DIR, cli, expect, test } from './fixtures';
+import { E2E_DIR, ORIGIN, apiSignIn, cli, createUser, expect, test } from './fixtures';
 import { signedHeaders } from './ingest';
 
 /**
@@ -58,6 +58,33 @@ test('POST /api/ingest stores a signed batch and refuses forged, unsigned and re
   expect(log).toContain('ingest batch stored');
   expect(log).not.toContain(CANARY);
   expect(log).not.toContain(E2E_INGEST_SECRET);
+});
+
+test('GET /api/queue answers the first page for the URL filters, masked, to a signed-in patroller only', async ({ playwright, request }) => {
+  const title = `Queue API ${randomUUID().slice(0, 8)}`;
+  const body = JSON.stringify({ events: [event({ title }), event({ title, user: '~2026-44444-02', namespace: 1 })] });
+  expect((await request.post('/api/ingest', { headers: signedHeaders(body), data: body })).status()).toBe(200);
+
+  const anon = await request.get(`/api/queue?q=${encodeURIComponent(title)}`, { maxRedirects: 0 });
+  expect(anon.status()).toBe(401);
+
+  const patroller = await createUser('patroller');
+  const ctx = await playwright.request.newContext({ baseURL: ORIGIN });
+  try {
+    expect((await apiSignIn(ctx, patroller)).ok()).toBe(true);
+    const all = await ctx.get(`/api/queue?q=${encodeURIComponent(title)}`);
+    const text = await all.text();
+    expect(all.status(), text).toBe(200);
+    expect(all.headers()['cache-control']).toContain('no-store');
+    const json = JSON.parse(text) as { cursor: string; rows: { title: string; namespace: number; actorName: string }[] };
+    expect(json.cursor).toMatch(/^\d+$/);
+    expect(json.rows.map((r) => r.actorName).sort()).toEqual(['~2026-44444-01', '~2026-44444-02']);
+    expect(text).not.toContain(CANARY);
+    const talk = await (await ctx.get(`/api/queue?q=${encodeURIComponent(title)}&ns=1`)).json();
+    expect(talk.rows.map((r: { actorName: string }) => r.actorName)).toEqual(['~2026-44444-02']);
+  } finally {
+    await ctx.dispose();
+  }
 });
 
 test('feed:replay goes through the running server (its socket), and a second run stores nothing new', async () => {
