@@ -82,6 +82,11 @@ test('GET /api/queue answers the first page for the URL filters, masked, to a si
     expect(text).not.toContain(CANARY);
     const talk = await (await ctx.get(`/api/queue?q=${encodeURIComponent(title)}&ns=1`)).json();
     expect(talk.rows.map((r: { actorName: string }) => r.actorName)).toEqual(['~2026-44444-02']);
+    const one = await (await ctx.get(`/api/queue?q=${encodeURIComponent(title)}&limit=1`)).json();
+    expect(one.rows).toHaveLength(1);
+    const bad = await ctx.get('/api/queue?limit=5000');
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).error.fields).toEqual({ limit: 'out of range' });
   } finally {
     await ctx.dispose();
   }
