@@ -111,6 +111,8 @@ interface BenchDb {
   kind: DbKind;
   label: string;
   prisma: PrismaClient;
+  /** the plain pg client the server stores batches through (lib/db/sql.ts); absent: --pglite direct */
+  sql?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -138,6 +140,7 @@ async function openPostgres(): Promise<BenchDb> {
     throw err;
   }
   const prisma = prismaForPg({ connectionString: u.toString(), max: 10 });
+  const sql = new pg.Pool({ connectionString: u.toString(), max: 2 });
   const version = await prisma.$queryRawUnsafe<{ v: string }[]>(`SELECT current_setting('server_version') AS v`).then(
     (r) => r[0]?.v ?? '?',
     () => '?',
@@ -146,7 +149,9 @@ async function openPostgres(): Promise<BenchDb> {
     kind: 'postgres',
     label: `PostgreSQL ${version} (127.0.0.1, database ${name})`,
     prisma,
+    sql,
     async close() {
+      await sql.end();
       await prisma.$disconnect();
       await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
@@ -171,11 +176,14 @@ async function openPglite(): Promise<BenchDb> {
   }
   const sharing = await shareOverSocket(embedded);
   const prisma = prismaForPg(socketPoolConfig(sharing.socketDir, 8));
+  const sql = new pg.Pool(socketPoolConfig(sharing.socketDir, 2));
   return {
     kind: 'pglite',
     label: 'PGlite (data directory on disk, shared over its Unix socket, as `npm start`)',
     prisma,
+    sql,
     async close() {
+      await sql.end();
       await prisma.$disconnect();
       await sharing.stop();
       await embedded.close();
@@ -218,19 +226,17 @@ const FLOOR_NAMES = FLOOR_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]
  * The storage floor: the same rows (already masked and shaped), inserted set-based in batches of the
  * pipeline's size, one transaction each, into a table with edit's columns, defaults and indexes.
  */
-async function floor(prisma: PrismaClient, rows: Record<string, unknown>[]): Promise<number> {
+async function floor(prisma: PrismaClient, rows: Record<string, unknown>[], sql?: pg.Pool): Promise<number> {
   await prisma.$executeRawUnsafe('DROP TABLE IF EXISTS bench_floor');
   await prisma.$executeRawUnsafe('CREATE TABLE bench_floor (LIKE edit INCLUDING DEFAULTS INCLUDING INDEXES INCLUDING IDENTITY)');
   const batches: string[] = [];
   for (let i = 0; i < rows.length; i += FLOOR_BATCH) batches.push(JSON.stringify(rows.slice(i, i + FLOOR_BATCH)));
+  const insert = `INSERT INTO bench_floor (${FLOOR_NAMES}) SELECT ${FLOOR_NAMES} FROM json_to_recordset($1::json) AS t(${FLOOR_COLUMNS})`;
   const t0 = process.hrtime.bigint();
+  // through the same client as the pipeline's store (plain pg when it has one): one statement, one transaction
   for (const json of batches)
-    await prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO bench_floor (${FLOOR_NAMES}) SELECT ${FLOOR_NAMES} FROM json_to_recordset($1::json) AS t(${FLOOR_COLUMNS})`,
-        json,
-      );
-    });
+    if (sql) await sql.query(insert, [json]);
+    else await prisma.$transaction(async (tx) => void (await tx.$executeRawUnsafe(insert, json)));
   const rate = rows.length / secs(t0);
   await prisma.$executeRawUnsafe('DROP TABLE bench_floor');
   return rate;
@@ -250,7 +256,7 @@ interface PipelineRun {
 }
 
 /** The full pipeline from a fresh cursor: runFeed over the replay feed, masking and storing. */
-async function pipeline(prisma: PrismaClient, analysis = false): Promise<PipelineRun> {
+async function pipeline(prisma: PrismaClient, sql: pg.Pool | undefined, analysis = false): Promise<PipelineRun> {
   await prisma.$executeRawUnsafe('TRUNCATE edit, vault_record, dead_letter, feed_state, cluster CASCADE');
   await prisma.$executeRawUnsafe('VACUUM ANALYZE edit');
   const masker = new Masker({ keys: new KeyRing(fs.mkdtempSync(path.join(tmp, 'k-'))), limits: { v4: 16, v6: 19 } });
@@ -263,6 +269,7 @@ async function pipeline(prisma: PrismaClient, analysis = false): Promise<Pipelin
     spec,
     {
       prisma: () => prisma,
+      sql: sql ? () => sql : undefined,
       masker,
       // step 4: the revert-risk score and the cluster engine on the hot path, as the server runs them
       ...(analysis ? { scorer: createScorer(), clusters: new ClusterTracker() } : {}),
@@ -292,7 +299,7 @@ async function benchDb(kind: DbKind) {
     for (let r = 0; r < REPEAT; r++) {
       // the pipeline first, while this process holds nothing else, so its peak memory is its own
       collectGarbage();
-      const run = await pipeline(db.prisma);
+      const run = await pipeline(db.prisma, db.sql);
       if (PIPELINE_ONLY) {
         console.log(
           `run ${r + 1}/${REPEAT}: pipeline ${fmt(run.rate)} events/s (${run.seconds.toFixed(2)} s, ${run.batches} batches, ` +
@@ -301,10 +308,10 @@ async function benchDb(kind: DbKind) {
         continue;
       }
       collectGarbage();
-      const analysed = await pipeline(db.prisma, true);
+      const analysed = await pipeline(db.prisma, db.sql, true);
       const parse = await parseOnly();
       const mask = maskOnly(parse.edits);
-      const f = await floor(db.prisma, mask.rows);
+      const f = await floor(db.prisma, mask.rows, db.sql);
       runs.push({ parse: parse.rate, floor: f, mask: mask.rate, run, analysed });
       console.log(
         `run ${r + 1}/${REPEAT}: pipeline ${fmt(run.rate)} events/s (${run.seconds.toFixed(2)} s, ${run.batches} batches, ` +

@@ -69,7 +69,11 @@ const ident = (s: string | null): string | null => (s && /^[A-Za-z_][A-Za-z0-9_$
 function fieldOf(c: Obj): string | null {
   const constraint = obj(c.constraint);
   const fields = constraint && Array.isArray(constraint.fields) ? constraint.fields.map(String).join(', ') : null;
-  const named = ident(str(c.column)) ?? (fields && /^[A-Za-z0-9_", ]{1,120}$/.test(fields) ? fields.replaceAll('"', '') : null);
+  const named =
+    ident(str(c.column)) ??
+    (fields && /^[A-Za-z0-9_", ]{1,120}$/.test(fields) ? fields.replaceAll('"', '') : null) ??
+    // pg's own DatabaseError names the constraint as a string
+    ident(str(c.constraint));
   if (named) return named;
   const index = ident(str(constraint?.index));
   if (index) return index;

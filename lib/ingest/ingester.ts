@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/generated/client';
+import type { Sql } from '../db/sql';
 import type { FeedItem } from '../feed/result';
 import type { Masker } from '../masking/mask';
 import type { Scorer } from '../scoring/score';
@@ -30,6 +31,8 @@ export interface FeedSpec {
 
 export interface IngestOptions {
   prisma: () => PrismaClient;
+  /** a plain SQL client on the same database for storing batches (lib/db/sql.ts); absent: through `prisma` */
+  sql?: () => Sql;
   masker: Masker;
   /** revert-risk scorer (step 4), shared by every feed of the process; absent: edits are stored unscored */
   scorer?: Scorer;
@@ -158,7 +161,7 @@ async function storeWithRetry(opts: IngestOptions, batch: Batch, totals: FeedTot
   for (;;) {
     const t0 = Date.now();
     try {
-      const r = await writer.store(opts.prisma());
+      const r = await writer.store(opts.sql?.() ?? opts.prisma());
       totals.stored += r.stored.length;
       totals.duplicates += r.duplicates;
       totals.dead += r.dead;

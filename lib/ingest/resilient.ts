@@ -1,9 +1,8 @@
-import type { PrismaClient } from '../db/generated/client';
 import type { DeadLetter } from '../feed/result';
 import type { MaskedEdit } from '../masking/types';
 import { log } from '../log';
 import { classifyDbError, logFields, refusalReason } from './db-errors';
-import { editRow, storeBatch, uniqueEdits, type Batch, type BatchResult, type StoredEdit } from './store';
+import { editRow, storeBatch, uniqueEdits, type Batch, type BatchResult, type StoreTarget, type StoredEdit } from './store';
 
 /**
  * Stores one batch, isolating the events the database refuses.
@@ -37,7 +36,7 @@ export class BatchWriter {
 
   constructor(readonly batch: Batch) {}
 
-  async store(prisma: PrismaClient): Promise<StoreOutcome> {
+  async store(prisma: StoreTarget): Promise<StoreOutcome> {
     const b = this.batch;
     if (!this.pending) {
       try {

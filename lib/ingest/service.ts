@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { db } from '../db/client';
+import { closeSqlPool, sqlPool } from '../db/sql';
 import { KeyRing } from '../masking/keyring';
 import { Masker } from '../masking/mask';
 import { log } from '../log';
@@ -61,6 +62,8 @@ export function startIngestion(o: StartIngestionOptions): IngestionHandle {
           log().warn({ err: { name: (err as Error).name } }, 'NOTIFY of stored edits failed; other instances miss one live update'),
         );
     };
+    // batches go to the database through plain `pg` (lib/db/sql.ts) when the process has its configuration
+    const storeSql = process.env.DATABASE_URL || process.env.MASKPATROL_DB_SOCKET_DIR ? sqlPool : undefined;
     // the scorer remembers recent reverts and warnings: rebuild that memory from what is stored first
     const scorer = sharedScorer();
     const clusters = sharedClusterTracker();
@@ -71,7 +74,7 @@ export function startIngestion(o: StartIngestionOptions): IngestionHandle {
     for (const spec of specs)
       running.push(
         warmed
-          .then(() => runFeed(spec, { prisma: db, masker, scorer, clusters, publish }, abort.signal))
+          .then(() => runFeed(spec, { prisma: db, sql: storeSql, masker, scorer, clusters, publish }, abort.signal))
           .then((t) => log().info({ feed: spec.name, ...t }, 'feed finished')),
       );
   };
@@ -115,6 +118,7 @@ export function startIngestion(o: StartIngestionOptions): IngestionHandle {
       abort.abort();
       await Promise.allSettled(running);
       if (lockClient) await (lockClient as pg.Client).end().catch(() => {});
+      await closeSqlPool().catch(() => {});
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/generated/client';
+import type { Sql } from '../db/sql';
 import type { DeadLetter } from '../feed/result';
 import type { ClusterSnapshot } from '../clustering/types';
 import type { MaskedEdit, VaultWrite } from '../masking/types';
@@ -176,7 +177,20 @@ WITH src AS MATERIALIZED (
 )
 SELECT id, wiki, "sourceId" FROM ins`;
 
-export async function storeBatch(prisma: PrismaClient, b: Batch): Promise<BatchResult> {
+/**
+ * Where a batch is stored: the application's Prisma client, or (the ingest hot path) a plain `pg` client on the
+ * same database (lib/db/sql.ts), which hands the JSON parameters over without Prisma's raw-query overhead.
+ */
+export type StoreTarget = PrismaClient | Sql;
+
+async function run(target: StoreTarget, params: unknown[]): Promise<StoredEdit[]> {
+  if ('$queryRawUnsafe' in target) return target.$queryRawUnsafe<StoredEdit[]>(STORE_SQL, ...params);
+  // pg returns bigint columns as strings
+  const { rows } = await target.query<{ id: string; wiki: string; sourceId: string }>(STORE_SQL, params);
+  return rows.map((r) => ({ id: BigInt(r.id), wiki: r.wiki, sourceId: r.sourceId }));
+}
+
+export async function storeBatch(target: StoreTarget, b: Batch): Promise<BatchResult> {
   // a second copy of an event in the same batch would bring its own vault rows: keep the first only
   const rows = uniqueEdits(b.edits).map((e) => {
     const row = editRow(e);
@@ -184,8 +198,7 @@ export async function storeBatch(prisma: PrismaClient, b: Batch): Promise<BatchR
     return row;
   });
   const vault = b.vault.map((v) => ({ id: v.id, day: v.day, nonce: v.nonce.toString('hex'), ct: v.ciphertext.toString('hex') }));
-  const stored = await prisma.$queryRawUnsafe<StoredEdit[]>(
-    STORE_SQL,
+  const stored = await run(target, [
     b.feed,
     JSON.stringify(rows),
     JSON.stringify(vault),
@@ -195,7 +208,7 @@ export async function storeBatch(prisma: PrismaClient, b: Batch): Promise<BatchR
     b.edits.length ? maxTs(b.edits) : null,
     (b.clusters?.rev ?? 0n).toString(),
     JSON.stringify((b.clusters?.snapshots ?? []).map(clusterRow)),
-  );
+  ]);
   return { stored, duplicates: b.edits.length - stored.length, dead: b.dead.length };
 }
 

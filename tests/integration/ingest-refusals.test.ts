@@ -7,6 +7,7 @@ import type { RawEdit } from '@/lib/feed/types';
 import { runFeed, type FeedSpec } from '@/lib/ingest/ingester';
 import { BatchWriter } from '@/lib/ingest/resilient';
 import type { Batch } from '@/lib/ingest/store';
+import type { Sql } from '@/lib/db/sql';
 import { createLogger, setLogger } from '@/lib/log';
 import type { Masker } from '@/lib/masking/mask';
 import { createTestDb, type TestDb } from '../helpers/db';
@@ -61,7 +62,10 @@ function batchOf(feed: string, edits: RawEdit[], cursor: string): Batch {
   return b;
 }
 
-const run = (spec: FeedSpec, batchSize = 100) => runFeed(spec, { prisma: () => t.prisma, masker, batchSize, flushMs: 10_000 }, new AbortController().signal);
+/** the database's own client (pg on PostgreSQL), as the server stores batches (lib/db/sql.ts) */
+const plainSql = (): Sql => ({ query: async (text, params) => ({ rows: (await t.sql(text, params)) as never[] }) });
+const run = (spec: FeedSpec, batchSize = 100, via: 'prisma' | 'sql' = 'prisma') =>
+  runFeed(spec, { prisma: () => t.prisma, sql: via === 'sql' ? plainSql : undefined, masker, batchSize, flushMs: 10_000 }, new AbortController().signal);
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -85,9 +89,10 @@ afterAll(async () => {
 
 describe('events the database refuses', () => {
   it.each([
-    ['one batch', 100],
-    ['batches of 7', 7],
-  ])('are dead-lettered with a reason, the rest stored, the cursor at the end (%s)', async (_name, batchSize) => {
+    ['one batch', 100, 'prisma'],
+    ['batches of 7', 7, 'prisma'],
+    ['batches of 9, stored through plain SQL', 9, 'sql'],
+  ] as const)('are dead-lettered with a reason, the rest stored, the cursor at the end (%s)', async (_name, batchSize, via) => {
     const p = `refuse${batchSize}`;
     const list = events(p, 40);
     list[5] = anonEdit(canary(5), { sourceId: `${p}-poison-title` });
@@ -95,7 +100,7 @@ describe('events the database refuses', () => {
     list[30] = anonEdit(canary(30), { sourceId: `${p}-poison-range`, sizeNew: HUGE, sizeOld: 1, sizeDelta: null });
     const spec = listSpec(`refusals-${batchSize}`, list);
     const vaultBefore = await t.sql('SELECT count(*)::int AS n FROM vault_record');
-    expect(await run(spec, batchSize)).toEqual({ read: 41, stored: 37, duplicates: 0, dead: 4 });
+    expect(await run(spec, batchSize, via)).toEqual({ read: 41, stored: 37, duplicates: 0, dead: 4 });
     expect(await count(`SELECT count(*)::int AS n FROM edit WHERE "sourceId" LIKE $1`, [`${p}-%`])).toBe(37);
     expect(await count(`SELECT count(*)::int AS n FROM edit WHERE "sourceId" LIKE $1`, [`${p}-poison%`])).toBe(0);
     const reasons = (await t.sql('SELECT reason, size FROM dead_letter WHERE feed = $1 ORDER BY reason', [spec.name])) as { reason: string; size: number }[];
@@ -115,7 +120,7 @@ describe('events the database refuses', () => {
     expect(v.missing).toBe(0);
     expect(v.rows).toBeGreaterThan(Number(vaultBefore[0]!.n));
     // the feed carries on: from the stored cursor there is nothing left
-    expect(await run(spec, batchSize)).toEqual({ read: 0, stored: 0, duplicates: 0, dead: 0 });
+    expect(await run(spec, batchSize, via)).toEqual({ read: 0, stored: 0, duplicates: 0, dead: 0 });
   });
 
   it('neither the tables nor the log hold a refused value or a raw IP', async () => {
