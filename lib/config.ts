@@ -31,6 +31,16 @@ const EnvSchema = z.object({
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   /** shared secret of the signed POST /api/ingest endpoint (else <keys>/ingest-secret; neither: disabled) */
   MASKPATROL_INGEST_SECRET: z.string().min(32, 'MASKPATROL_INGEST_SECRET must be at least 32 characters').optional(),
+  /** audit checkpoints (lib/audit/checkpoint.ts): every N rows, every M minutes (0: off), after these actions */
+  MASKPATROL_AUDIT_CHECKPOINT_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  MASKPATROL_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().min(0).max(24 * 60).default(10),
+  MASKPATROL_AUDIT_CHECKPOINT_ACTIONS: z
+    .string()
+    .regex(/^\s*[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*(\s*,\s*[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*)*\s*$/, 'a comma-separated list of entity.verb actions')
+    .default('ip.reveal'),
+  /** the append-only checkpoint file (default <keys>/audit-checkpoints.jsonl) and an optional HTTP witness */
+  MASKPATROL_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  MASKPATROL_AUDIT_WITNESS_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -39,6 +49,7 @@ export type AppConfig = z.infer<typeof EnvSchema> & {
   keysDir: string;
   embedded: boolean;
   demoAccounts: boolean;
+  audit: { checkpointRows: number; checkpointMinutes: number; checkpointActions: string[]; checkpointFile: string; witnessUrl?: string };
 };
 
 export class ConfigError extends Error {
@@ -60,6 +71,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embedded,
     // demo accounts only on the embedded default unless asked for explicitly
     demoAccounts: c.MASKPATROL_DEMO_ACCOUNTS ?? embedded,
+    audit: {
+      checkpointRows: c.MASKPATROL_AUDIT_CHECKPOINT_ROWS,
+      checkpointMinutes: c.MASKPATROL_AUDIT_CHECKPOINT_MINUTES,
+      // a reveal is always followed by a checkpoint; the list adds actions to it
+      checkpointActions: [...new Set(['ip.reveal', ...c.MASKPATROL_AUDIT_CHECKPOINT_ACTIONS.split(',').map((a) => a.trim())])],
+      checkpointFile: path.resolve(c.MASKPATROL_AUDIT_CHECKPOINT_FILE ?? path.join(c.MASKPATROL_KEYS_DIR, 'audit-checkpoints.jsonl')),
+      witnessUrl: c.MASKPATROL_AUDIT_WITNESS_URL,
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import { DataDirLockedError } from '../lib/db/lock';
 import { deployMigrations } from '../lib/db/migrate';
 import { DEMO_CREDENTIALS_FILE, seedDemoAccounts } from '../lib/demo';
 import { readOrCreateSecret } from '../lib/keys/store';
+import { startCheckpoints } from '../lib/audit/checkpoint-start';
 import { log } from '../lib/log';
 import { ensureBuild } from './build';
 import { listenForStored } from '../lib/ingest/listen';
@@ -59,6 +60,10 @@ async function main() {
       await prisma.$disconnect();
     }
   }
+
+  // audit checkpoints: the signing key (created on first start), the file, the timer
+  const checkpoints = await startCheckpoints(config);
+  cleanups.unshift(() => checkpoints.stop());
 
   const app = next({ dev, dir: process.cwd(), port: config.PORT, hostname: config.HOST ?? 'localhost' });
   await app.prepare();

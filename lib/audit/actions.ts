@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   'edit.review',
   'whitelist.add',
   'whitelist.remove',
+  /** a steward verified the audit chain (the result is the row's `after`) */
+  'audit.verify',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
