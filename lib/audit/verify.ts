@@ -67,6 +67,8 @@ export interface VerifyOptions {
 }
 
 const ok = (r: StoredRow) => rowHash(r) === r.hash;
+/** how far from where it sits a moved row's written seq is searched for when its links do not tell */
+const NEAR = 32n;
 
 /** The seq a row was written at (its hash verifies with it), following moved predecessors a few steps back. */
 async function writtenSeq(src: ChainSource, r: StoredRow, depth: number): Promise<bigint | null> {
@@ -77,8 +79,11 @@ async function writtenSeq(src: ChainSource, r: StoredRow, depth: number): Promis
     const o = await src.rowByHash(r.prevHash);
     if (o) base = await writtenSeq(src, o, depth - 1);
   }
-  if (base === null) return null;
-  return rowHash({ ...r, seq: base + 1n }) === r.hash ? base + 1n : null;
+  if (base !== null && rowHash({ ...r, seq: base + 1n }) === r.hash) return base + 1n;
+  // its predecessor is gone too (deleted, then renumbered): try the seqs near where it sits
+  for (let d = 1n; d <= NEAR; d++)
+    for (const s of [r.seq + d, r.seq - d]) if (s > 0n && rowHash({ ...r, seq: s }) === r.hash) return s;
+  return null;
 }
 
 async function classify(src: ChainSource, r: StoredRow, prev: StoredRow | null): Promise<Problem> {
@@ -104,7 +109,7 @@ async function classify(src: ChainSource, r: StoredRow, prev: StoredRow | null):
   return {
     kind: 'rewritten',
     seq: prev.seq,
-    message: `seq ${prev.seq} was modified and re-hashed: seq ${seq} links to a hash that no row has any more`,
+    message: `seq ${prev.seq} was modified and re-hashed (or seq ${seq}'s link was rewritten): seq ${seq} links to a hash that no row has`,
   };
 }
 
