@@ -172,6 +172,33 @@ export const messages = {
     audit: 'Audit trail',
     chainOk: (n: number) => `Audit chain intact (${n} rows verified just now).`,
     chainBroken: (seq: string, problem: string) => `Audit chain BROKEN at row ${seq}: ${problem}`,
+    chainLink: 'Chain status, verification and checkpoints',
+  },
+  /** the steward's audit chain view (/steward/audit) */
+  auditChain: {
+    title: 'Audit chain',
+    intro:
+      'Every audited action is a row linked to the one before it by a SHA-256 hash; signed checkpoints of the newest row are kept in the database and in a file outside it. Verifying walks every row and checks every checkpoint.',
+    lastVerification: 'Last verification',
+    never: 'Not verified from this page yet.',
+    intact: (rows: number, checkpoints: number, last: string | null) =>
+      `Intact: ${rows} rows verified, ${checkpoints} signed checkpoint${checkpoints === 1 ? '' : 's'}${last ? ` (newest at row ${last})` : ''}.`,
+    broken: (first: string) => `BROKEN: ${first}`,
+    more: (n: number) => `${n} more problem${n === 1 ? '' : 's'} not listed.`,
+    by: (who: string, at: string) => `Verified by ${who} at ${at} UTC.`,
+    verifyNow: 'Verify now',
+    verifying: 'Verifying…',
+    verifiedOk: 'Verified: the chain is intact.',
+    verifiedBad: 'Verified: the chain is BROKEN (see above).',
+    checkpoints: 'Checkpoints',
+    schedule: (rows: number, minutes: number, actions: string) =>
+      `A checkpoint is taken every ${rows} rows${minutes > 0 ? `, every ${minutes} minutes when rows were added,` : ''} and right after every ${actions}.`,
+    window: (n: string, last: string | null) =>
+      `${n} row${n === '1' ? '' : 's'} after the newest checkpoint${last ? ` (row ${last})` : ''}: deleting these would not be detected until the next checkpoint.`,
+    witness: 'Checkpoints are also sent to the configured witness.',
+    none: 'No checkpoint yet.',
+    publicKey: 'Public key that signs the checkpoints (give it to anyone who verifies without the key store)',
+    noKey: 'No checkpoint key yet: it is created when the server starts.',
   },
   /** entity pages (step 6): actor, range, cluster, overview */
   entity: {

@@ -15,6 +15,9 @@ export default async function StewardPage() {
       <p data-testid="chain-status" className={chain.ok ? 'status-ok' : 'status-bad'}>
         {chain.ok ? t.chainOk(chain.rows) : t.chainBroken(chain.brokenAt, chain.problem)}
       </p>
+      <p>
+        <a href="/steward/audit">{t.chainLink}</a>
+      </p>
 
       <h2>{t.users}</h2>
       <table aria-label={t.users}>

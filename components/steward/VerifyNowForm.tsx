@@ -1,0 +1,25 @@
+'use client';
+import { useActionState } from 'react';
+import type { ActionState } from '@/app/_lib/action';
+import { messages } from '@/lib/messages';
+
+type Act = (prev: ActionState, form: FormData) => Promise<ActionState>;
+
+export function VerifyNowForm({ action }: { action: Act }) {
+  const [state, formAction, pending] = useActionState(action, { status: 'idle' } as ActionState);
+  const t = messages.auditChain;
+  return (
+    <form action={formAction} aria-label={t.verifyNow}>
+      <button type="submit" disabled={pending}>
+        {pending ? t.verifying : t.verifyNow}
+      </button>{' '}
+      {state.status === 'ok' ? (
+        <span role="status">{state.message}</span>
+      ) : state.status === 'error' ? (
+        <span role="alert" className="error">
+          {state.message}
+        </span>
+      ) : null}
+    </form>
+  );
+}
