@@ -60,6 +60,8 @@ export default defineConfig({
       MASKPATROL_DEMO_WAVE_EVERY_MINUTES: '1',
       MASKPATROL_DEMO_WAVE_MINUTES: '1',
       MASKPATROL_DEMO_INTERVAL_MS: '800',
+      // a checkpoint after each steward verification too (ui.audit-chain.spec.ts sees one taken)
+      MASKPATROL_AUDIT_CHECKPOINT_ACTIONS: 'ip.reveal,audit.verify',
     },
   },
 });
