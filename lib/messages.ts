@@ -192,7 +192,7 @@ export const messages = {
     verifiedBad: 'Verified: the chain is BROKEN (see above).',
     checkpoints: 'Checkpoints',
     schedule: (rows: number, minutes: number, actions: string) =>
-      `A checkpoint is taken every ${rows} rows${minutes > 0 ? `, every ${minutes} minutes when rows were added,` : ''} and right after every ${actions}.`,
+      `A checkpoint is taken every ${rows} rows${minutes > 0 ? `, every ${minutes} minutes when rows were added,` : ''} and right after each of these actions: ${actions}.`,
     window: (n: string, last: string | null) =>
       `${n} row${n === '1' ? '' : 's'} after the newest checkpoint${last ? ` (row ${last})` : ''}: deleting these would not be detected until the next checkpoint.`,
     witness: 'Checkpoints are also sent to the configured witness.',
