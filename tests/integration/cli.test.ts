@@ -6,6 +6,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { prismaForPglite } from '@/lib/db/client';
 import { openEmbedded } from '@/lib/db/embedded';
 import { deployMigrations } from '@/lib/db/migrate';
+import { appendCheckpointFile } from '@/lib/audit/checkpoint-file';
+import { loadOrCreateSigningKey, signCheckpoint } from '@/lib/audit/signing';
 import { runCli } from '../helpers/cli';
 import { createTestDb, type TestDb } from '../helpers/db';
 
@@ -17,6 +19,8 @@ const embedded = process.env.TEST_DB !== 'postgres';
 let env: Record<string, string | undefined>;
 let pgdb: TestDb | undefined;
 let dataDir = '';
+// a key store of the test's own (the verifier reads the checkpoint key and file from it)
+const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-cli-keys-'));
 
 /** Raw SQL as the database owner, between tool runs. */
 async function ownerSql(sql: string): Promise<void> {
@@ -39,15 +43,16 @@ beforeAll(async () => {
     await deployMigrations(new PrismaPGlite(e.pglite));
     await prismaForPglite(e.pglite).$disconnect();
     await e.close();
-    env = { MASKPATROL_DATA_DIR: dataDir, DATABASE_URL: undefined };
+    env = { MASKPATROL_DATA_DIR: dataDir, DATABASE_URL: undefined, MASKPATROL_KEYS_DIR: keysDir };
   } else {
     pgdb = await createTestDb();
-    env = { DATABASE_URL: pgdb.url };
+    env = { DATABASE_URL: pgdb.url, MASKPATROL_KEYS_DIR: keysDir };
   }
 });
 afterAll(async () => {
   await pgdb?.close();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(keysDir, { recursive: true, force: true });
 });
 
 describe(`command-line tools (${embedded ? 'embedded, no server running' : 'PostgreSQL'})`, () => {
@@ -89,5 +94,36 @@ describe(`command-line tools (${embedded ? 'embedded, no server running' : 'Post
     const broken = await runCli('audit-verify.ts', [], env);
     expect(broken.stdout).toMatch(/audit chain BROKEN at seq 1: .*modified/);
     expect(broken.code).toBe(1);
+  });
+
+  it('audit:key prints the checkpoint public key; audit:verify checks checkpoints with it, and names a forged or lost one', async () => {
+    const k = await runCli('audit-key.ts', [], env);
+    expect(k.code).toBe(0);
+    const pem = k.stdout.slice(k.stdout.indexOf('-----BEGIN'));
+    expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    // a validly signed checkpoint of a row the database does not have (its tail was deleted)
+    const key = loadOrCreateSigningKey(keysDir);
+    appendCheckpointFile(path.join(keysDir, 'audit-checkpoints.jsonl'), signCheckpoint(key, { seq: 99n, hash: 'e'.repeat(64) }));
+    const r = await runCli('audit-verify.ts', [], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/also: the checkpoint at seq 99 \(file line 1\) is missing from the database \(deleted\)/);
+    expect(r.stdout).toMatch(/a signed checkpoint records seq 99: rows after seq \d+ were deleted/);
+
+    // a verifier without the key store: the public key alone proves the signature...
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-cli-verifier-'));
+    try {
+      const pubFile = path.join(elsewhere, 'audit.pem');
+      fs.writeFileSync(pubFile, pem);
+      const away = { ...env, MASKPATROL_KEYS_DIR: elsewhere, MASKPATROL_AUDIT_CHECKPOINT_FILE: path.join(keysDir, 'audit-checkpoints.jsonl') };
+      const withPub = await runCli('audit-verify.ts', ['--public-key', pubFile], away);
+      expect(withPub.stdout).not.toMatch(/forged/);
+      expect(withPub.stdout).toMatch(/rows after seq \d+ were deleted/);
+      // ...and without it the checkpoint counts as forged
+      const without = await runCli('audit-verify.ts', [], away);
+      expect(without.stdout).toMatch(/the checkpoint at seq 99 in the checkpoint file \(line 1\) is forged: it is signed by an unknown key/);
+      expect(without.code).toBe(1);
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });
