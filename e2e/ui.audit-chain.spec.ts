@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { socketDirFor, socketPoolConfig } from '../lib/db/socket';
-import { DATA_DIR, createUser, expect, signIn, test } from './fixtures';
+import { DATA_DIR, ORIGIN, apiSignIn, createUser, expect, signIn, test } from './fixtures';
 
 /**
  * The steward's chain view: "Verify now" shows green; then someone with superuser access to the database
@@ -68,4 +68,25 @@ test('a steward sees a green verification; a row altered in the database turns t
   }
   await page.getByRole('form', { name: 'Verify now' }).getByRole('button', { name: 'Verify now' }).click();
   await expect(last).toHaveClass(/status-ok/);
+});
+
+test('POST /api/audit/verify: stewards only, Origin checked, recorded as the last verification', async ({ playwright }) => {
+  const ctxFor = () => playwright.request.newContext({ baseURL: ORIGIN });
+  const patroller = await createUser('patroller');
+  const p = await ctxFor();
+  await apiSignIn(p, patroller);
+  expect((await p.post('/api/audit/verify', { data: {}, headers: { Origin: ORIGIN } })).status()).toBe(403);
+  await p.dispose();
+
+  const steward = await createUser('steward');
+  const s = await ctxFor();
+  await apiSignIn(s, steward);
+  expect((await s.post('/api/audit/verify', { data: {}, headers: { Origin: 'https://evil.example' } })).status()).toBe(403);
+  const r = await s.post('/api/audit/verify', { data: {}, headers: { Origin: ORIGIN } });
+  expect(r.status()).toBe(200);
+  expect(r.headers()['cache-control']).toContain('no-store');
+  expect((await r.json()).verification).toMatchObject({ ok: true, problems: [] });
+  const rows = (await (await s.get('/api/audit?limit=5')).json()).rows as { action: string; actorName: string }[];
+  expect(rows[0]).toMatchObject({ action: 'audit.verify', actorName: steward.username });
+  await s.dispose();
 });
