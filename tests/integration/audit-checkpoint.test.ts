@@ -91,6 +91,8 @@ describe('checkpoints', () => {
     await tamper(t, 'UPDATE audit_event SET seq = seq + 100 WHERE seq >= 2');
     await tamper(t, 'UPDATE audit_event SET seq = seq - 99 WHERE seq > 100');
     const [one] = await t.sql('SELECT hash FROM audit_event WHERE seq = 1');
+    // (prevHash is unique: the row it displaces is re-linked to it first)
+    await tamper(t, `UPDATE audit_event SET "prevHash" = $1 WHERE seq = 3`, ['f'.repeat(64)]);
     await tamper(
       t,
       `INSERT INTO audit_event (seq, "createdAt", "actorType", "actorName", action, "prevHash", hash) VALUES (2, now(), 'system', 'x', 'user.enable', $1, $2)`,

@@ -46,7 +46,8 @@ describe('audit appends under concurrency', () => {
         const prisma = clients[w % clients.length]!;
         for (let i = 0; i < EACH; i++) {
           const action = (w + i) % 5 === 0 ? 'user.disable' : 'user.enable';
-          await prisma.$transaction((tx) => appendAudit(tx, { action, actor: SYSTEM, targetId: `${w}-${i}` }));
+          // generous waits (as executeVerb's): every writer queues on the one append lock, on a loaded 2-core machine
+          await prisma.$transaction((tx) => appendAudit(tx, { action, actor: SYSTEM, targetId: `${w}-${i}` }), { timeout: 60_000, maxWait: 60_000 });
           if (i === 2) cps.cp.request();
         }
       }),
@@ -63,6 +64,17 @@ describe('audit appends under concurrency', () => {
     // every row divisible by 7 asked for a checkpoint, and the last checkpoint was taken after the last append
     expect(report.checkpoints.last).toBe(BigInt(n));
     expect(report.checkpoints.table).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the database itself refuses a fork: a second row on the same predecessor', async () => {
+    const [head] = await t.sql('SELECT seq, "prevHash" FROM audit_event ORDER BY seq DESC LIMIT 1');
+    await expect(
+      t.sql(`INSERT INTO audit_event (seq, "createdAt", "actorType", "actorName", action, "prevHash", hash) VALUES ($1, now(), 'system', 'x', 'user.enable', $2, $3)`, [
+        Number(head!.seq) + 1,
+        head!.prevHash,
+        'c'.repeat(64),
+      ]),
+    ).rejects.toThrow(/unique|duplicate/i);
   });
 
   it('a checkpoint asked for inside an open transaction waits for it to commit', async () => {
@@ -105,7 +117,10 @@ describe('audit appends through the embedded server\'s socket', () => {
       await Promise.all(
         Array.from({ length: 12 }, async (_, w) => {
           for (let i = 0; i < 4; i++)
-            await socketClients[w % 3]!.$transaction((tx) => appendAudit(tx, { action: 'user.enable', actor: SYSTEM, targetId: `${w}-${i}` }));
+            await socketClients[w % 3]!.$transaction((tx) => appendAudit(tx, { action: 'user.enable', actor: SYSTEM, targetId: `${w}-${i}` }), {
+              timeout: 60_000,
+              maxWait: 60_000,
+            });
         }),
       );
       const r = await verifyChain(socketClients[0]!);

@@ -9,6 +9,9 @@ CREATE TABLE "audit_checkpoint" (
     CONSTRAINT "audit_checkpoint_pkey" PRIMARY KEY ("seq")
 );
 
+-- CreateIndex
+CREATE UNIQUE INDEX "audit_event_prevHash_key" ON "audit_event"("prevHash");
+
 -- The refusal names the table it guards (was always "audit_event").
 CREATE OR REPLACE FUNCTION "audit_event_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
