@@ -1,4 +1,5 @@
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import pg from 'pg';
 import { socketDirFor, socketPoolConfig } from '../lib/db/socket';
 import { DATA_DIR, ORIGIN, apiSignIn, createUser, expect, signIn, test } from './fixtures';
@@ -50,6 +51,8 @@ test('a steward sees a green verification; a row altered in the database turns t
     await page.reload();
     await expect(page.getByRole('table', { name: 'Checkpoints' }).getByRole('row')).not.toHaveCount(0);
   }).toPass({ timeout: 15_000 });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   // the row that records this steward's creation (written by users:create)
   const [row] = await asSuperuser(async (c) =>
