@@ -63,7 +63,7 @@ async function main() {
 
   // audit checkpoints: the signing key (created on first start), the file, the timer
   const checkpoints = await startCheckpoints(config);
-  cleanups.unshift(() => checkpoints.stop());
+  cleanups.unshift(() => checkpoints.stop({ final: true })); // shutting down leaves no row uncovered
 
   const app = next({ dev, dir: process.cwd(), port: config.PORT, hostname: config.HOST ?? 'localhost' });
   await app.prepare();

@@ -134,8 +134,10 @@ export class Checkpointer {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /** Stop the timer and wait for what is in flight; `final`: first checkpoint the head (server shutdown). */
+  async stop(o: { final?: boolean } = {}): Promise<void> {
     clearInterval(this.timer);
+    if (o.final) this.request();
     await this.flush();
   }
 }
