@@ -166,6 +166,22 @@ describe('checkpoint witness and timer', () => {
     }
   });
 
+  it('checkpoints the head when stopped for shutdown', async () => {
+    const u = await createTestDb();
+    try {
+      local = setupCheckpoints(u.prisma);
+      await append(u.prisma, 3);
+      expect(await u.prisma.auditCheckpoint.count()).toBe(0);
+      await local.cp.stop({ final: true });
+      expect((await u.prisma.auditCheckpoint.findMany()).map((c) => Number(c.seq))).toEqual([3]);
+      expect(readCheckpointFile(local.file).records.map((r) => Number(r.seq))).toEqual([3]);
+    } finally {
+      await local?.close();
+      local = undefined;
+      await u.close();
+    }
+  });
+
   it('takes a checkpoint on the timer when rows were appended since the last one', async () => {
     const u = await createTestDb();
     try {
