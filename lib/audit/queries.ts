@@ -1,7 +1,7 @@
 import { db } from '../db/client';
 import { authorize, type Actor } from '../auth/permissions';
 import { loadConfig } from '../config';
-import { summarize, type VerificationSummary } from '../services/audit-verify';
+import { summarize, type VerificationSummary } from './summary';
 import { readPublicKey } from './signing';
 import { verifyDatabase } from './verify-db';
 
