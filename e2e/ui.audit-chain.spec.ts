@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import pg from 'pg';
 import { socketDirFor, socketPoolConfig } from '../lib/db/socket';
-import { DATA_DIR, ORIGIN, apiSignIn, createUser, expect, signIn, test } from './fixtures';
+import { DATA_DIR, E2E_DIR, ORIGIN, apiSignIn, createUser, expect, signIn, test } from './fixtures';
 
 /**
  * The steward's chain view: "Verify now" shows green; then someone with superuser access to the database
@@ -92,4 +93,11 @@ test('POST /api/audit/verify: stewards only, Origin checked, recorded as the las
   const rows = (await (await s.get('/api/audit?limit=5')).json()).rows as { action: string; actorName: string }[];
   expect(rows[0]).toMatchObject({ action: 'audit.verify', actorName: steward.username });
   await s.dispose();
+
+  // the checkpoint key was created on first start in the key store, 0600, and its private part is never logged
+  const keyFile = path.join(E2E_DIR, 'keys', 'audit-checkpoint-key.pem');
+  expect((fs.statSync(keyFile).mode & 0o777).toString(8)).toBe('600');
+  const body = fs.readFileSync(keyFile, 'utf8').split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+  expect(fs.readFileSync(path.join(E2E_DIR, 'server.log'), 'utf8')).not.toContain(body);
+  expect(fs.readFileSync(path.join(E2E_DIR, 'keys', 'audit-checkpoints.jsonl'), 'utf8')).toMatch(/"signature":/);
 });
