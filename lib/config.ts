@@ -31,6 +31,15 @@ const EnvSchema = z.object({
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   /** shared secret of the signed POST /api/ingest endpoint (else <keys>/ingest-secret; neither: disabled) */
   MASKPATROL_INGEST_SECRET: z.string().min(32, 'MASKPATROL_INGEST_SECRET must be at least 32 characters').optional(),
+  /** IP reveal (step 8, lib/reveal/config.ts): per-holder limits, display time, reason categories, anomaly flags */
+  MASKPATROL_REVEAL_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
+  MASKPATROL_REVEAL_PER_DAY: z.coerce.number().int().min(1).max(10000).default(30),
+  MASKPATROL_REVEAL_DISPLAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  MASKPATROL_REVEAL_APPROVAL_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+  /** comma-separated reason categories a holder picks from */
+  MASKPATROL_REVEAL_REASON_CATEGORIES: z.string().min(1).optional(),
+  MASKPATROL_REVEAL_ANOMALY_MEDIAN_FACTOR: z.coerce.number().positive().max(100).default(3),
+  MASKPATROL_REVEAL_ANOMALY_PEER_PERCENTILE: z.coerce.number().min(50).max(100).default(95),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,3 +1,5 @@
+import { revealMessages } from './messages-reveal';
+
 /** UI strings in one catalogue (English for now), so pages stay free of scattered copy. */
 export const messages = {
   appName: 'maskpatrol',
@@ -162,7 +164,7 @@ export const messages = {
   },
   checkuser: {
     title: 'Checkuser',
-    body: 'The gated IP reveal (reason, second factor, rate limits, audit) arrives with step 8. Until then no IP can be revealed.',
+    body: 'Reveal an IP from an actor page (Reveal IP). Your recent reveals and the range or cluster requests waiting for approval are listed here.',
   },
   steward: {
     title: 'Steward console',
@@ -237,4 +239,5 @@ export const messages = {
     blocks: 'Active blocks',
     empty: 'No edits in the last hour on the wikis you patrol.',
   },
+  reveal: revealMessages,
 } as const;
