@@ -1,6 +1,6 @@
 import { revealConfig } from '../reveal/config';
 import { checkEligibility, checkReason, verbPermission } from '../reveal/eligibility';
-import { refusalOf, refuse } from '../reveal/refusals';
+import { RevealRefusedError, refusalOf, refuse } from '../reveal/refusals';
 import { parseTarget, resolveTarget } from '../reveal/targets';
 import { auditRefusal, type RevealInput } from './reveal';
 import { executeVerb, type ServiceContext } from './verb';
@@ -58,7 +58,8 @@ export async function requestBulkReveal(ctx: ServiceContext, raw: RevealInput, o
   } catch (err) {
     const code = refusalOf(err);
     if (code) await auditRefusal(ctx, code, target, { category: typeof raw.category === 'string' ? raw.category.slice(0, 80) : undefined });
-    throw err;
+    // one error type for every refusal (the step-up and permission refusals of executeVerb included)
+    throw code && !(err instanceof RevealRefusedError) ? new RevealRefusedError(code) : err;
   }
 }
 
@@ -108,6 +109,7 @@ export async function decideRevealRequest(ctx: ServiceContext, raw: DecideInput,
   } catch (err) {
     const code = refusalOf(err);
     if (code) await auditRefusal(ctx, code, null, requestId ? { requestId } : {});
-    throw err;
+    // one error type for every refusal (the step-up and permission refusals of executeVerb included)
+    throw code && !(err instanceof RevealRefusedError) ? new RevealRefusedError(code) : err;
   }
 }

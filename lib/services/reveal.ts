@@ -7,7 +7,7 @@ import { log } from '../log';
 import { revealConfig } from '../reveal/config';
 import { checkEligibility, checkReason, verbPermission, type StatedReason } from '../reveal/eligibility';
 import { revealKeyRing } from '../reveal/keys';
-import { refusalOf, refuse, type RefusalCode } from '../reveal/refusals';
+import { RevealRefusedError, refusalOf, refuse, type RefusalCode } from '../reveal/refusals';
 import { parseTarget, resolveTarget, targetLabel, type TargetRef } from '../reveal/targets';
 import { executeVerb, type ServiceContext } from './verb';
 
@@ -70,7 +70,8 @@ export async function revealIp(ctx: ServiceContext, raw: RevealInput, opts: Reve
   } catch (err) {
     const code = refusalOf(err);
     if (code) await auditRefusal(ctx, code, target, { category: typeof raw.category === 'string' ? raw.category.slice(0, 80) : undefined });
-    throw err;
+    // one error type for every refusal (the step-up and permission refusals of executeVerb included)
+    throw code && !(err instanceof RevealRefusedError) ? new RevealRefusedError(code) : err;
   }
 }
 
