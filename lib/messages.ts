@@ -4,7 +4,7 @@ import { revealMessages } from './messages-reveal';
 export const messages = {
   appName: 'maskpatrol',
   tagline: 'Patrol masked edits without seeing an IP',
-  nav: { overview: 'Overview', queue: 'Queue', clusters: 'Clusters', feeds: 'Feeds', blocks: 'Blocks', checkuser: 'Checkuser', steward: 'Steward' },
+  nav: { overview: 'Overview', queue: 'Queue', clusters: 'Clusters', feeds: 'Feeds', blocks: 'Blocks', checkuser: 'Checkuser', steward: 'Steward', reveals: 'Reveals' },
   signIn: {
     title: 'Sign in to maskpatrol',
     username: 'Username',

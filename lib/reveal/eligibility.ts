@@ -71,6 +71,11 @@ export function checkReason(raw: { category?: unknown; reason?: unknown; caseRef
   return caseRef ? { category, text, caseRef } : { category, text };
 }
 
+/** Whether the actor's roles could hold the reveal at all (by role, or by an individual grant). */
+export function mayHoldReveal(actor: Actor): boolean {
+  return canOnAnyWiki(actor, 'ip.reveal') || canOnAnyWiki(actor, 'ip.reveal.grantee');
+}
+
 /** Whether the viewer should be offered the reveal control at all (the verb decides for real). */
 export function mayOfferReveal(actor: Actor, holder: Pick<RevealHolder, 'grantWiki' | 'suspended'> | null): boolean {
   if (actor.kind !== 'user') return false;

@@ -124,6 +124,7 @@ export interface RequestRow {
   id: string;
   requesterName: string;
   targetType: string;
+  targetKey: string;
   targetLabel: string;
   reasonCategory: string;
   reasonText: string;
@@ -139,6 +140,7 @@ function toRequestRow(r: Awaited<ReturnType<ReturnType<typeof db>['revealRequest
     id: r.id,
     requesterName: r.requesterName,
     targetType: r.targetType,
+    targetKey: r.targetKey,
     targetLabel: r.targetLabel,
     reasonCategory: r.reasonCategory,
     reasonText: r.reasonText,

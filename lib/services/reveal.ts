@@ -1,11 +1,12 @@
 import { appendAudit } from '../audit/chain';
+import { checkCodeThrottled } from '../auth/code-check';
 import { db, type Tx } from '../db/client';
 import type { KeyRing } from '../masking/keyring';
 import { readVaultRecord, VaultShreddedError } from '../masking/vault';
 import { VaultDecryptError } from '../masking/vault-crypto';
 import { log } from '../log';
 import { revealConfig } from '../reveal/config';
-import { checkEligibility, checkReason, verbPermission, type StatedReason } from '../reveal/eligibility';
+import { checkEligibility, checkReason, mayHoldReveal, verbPermission, type StatedReason } from '../reveal/eligibility';
 import { revealKeyRing } from '../reveal/keys';
 import { RevealRefusedError, refusalOf, refuse, type RefusalCode } from '../reveal/refusals';
 import { parseTarget, resolveTarget, targetLabel, type TargetRef } from '../reveal/targets';
@@ -26,6 +27,8 @@ export interface RevealInput {
   caseRef?: unknown;
   /** an approved range / bulk request of the same holder */
   requestId?: unknown;
+  /** a TOTP code typed with the reveal: verified here (under the sign-in throttle), it is the step-up */
+  code?: unknown;
 }
 
 export interface RevealedAddress {
@@ -52,6 +55,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface RevealOptions {
   keys?: KeyRing;
   now?: Date;
+  /** the client pseudonym header, for the code throttle */
+  clientAddress?: string | null;
+  /** called once a code sent with the reveal was verified (the route refreshes the session's step-up) */
+  onStepUp?: () => Promise<unknown>;
 }
 
 export async function revealIp(ctx: ServiceContext, raw: RevealInput, opts: RevealOptions = {}): Promise<RevealResult> {
@@ -59,6 +66,12 @@ export async function revealIp(ctx: ServiceContext, raw: RevealInput, opts: Reve
   const target = parseTarget(raw.target);
   try {
     if (!target) return refuse('target_not_found');
+    if (typeof raw.code === 'string' && raw.code.trim() && ctx.actor.kind === 'user' && mayHoldReveal(ctx.actor)) {
+      const factor = await checkCodeThrottled(ctx.actor, raw.code, opts.clientAddress, { allowRecovery: false });
+      if (factor !== 'totp') return refuse('step_up_required');
+      ctx = { ...ctx, actor: { ...ctx.actor, stepUpAt: Date.now() } };
+      await opts.onStepUp?.();
+    }
     const { permission, wiki } = verbPermission(ctx.actor);
     return await executeVerb(ctx, {
       action: 'ip.reveal',
