@@ -13,12 +13,15 @@ export const dynamic = 'force-dynamic';
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 /** The holder's page: agreement status, recent reveals, range/cluster requests, and approvals waiting for them. */
-export default async function CheckuserPage() {
+export default async function CheckuserPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePage();
   const approver = canOnAnyWiki(actor, 'reveal.approve');
   const me = await myRevealStatus(actor);
   if (!me || (!me.eligible && !approver && !me.agreement && !me.suspended)) forbidden();
   const cfg = revealConfig();
+  const sp = await searchParams;
+  const preType = sp.type === 'cluster' ? 'cluster' : 'range';
+  const preKey = typeof sp.key === 'string' ? sp.key.slice(0, 200) : '';
   const t = messages.reveal;
   return (
     <>
@@ -90,19 +93,19 @@ export default async function CheckuserPage() {
         </div>
       ))}
       {me.eligible ? (
-        <div className="card">
+        <div className="card" id="request">
           <h3>{t.requestTitle}</h3>
           <ActionForm action={requestRevealAction} label={t.requestTitle} submit="Request" callback="/checkuser">
             <label>
               Type
-              <select name="targetType" defaultValue="range">
+              <select name="targetType" defaultValue={preType}>
                 <option value="range">range</option>
                 <option value="cluster">cluster</option>
               </select>
             </label>
             <label>
               Range key or cluster id
-              <input name="targetKey" required maxLength={200} />
+              <input name="targetKey" required maxLength={200} defaultValue={preKey} />
             </label>
             <label>
               {t.category}
