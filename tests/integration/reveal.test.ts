@@ -67,7 +67,7 @@ describe('reveal of one actor', () => {
     expect(findLeaks(serialise(audit), CANARIES)).toEqual([]);
   });
 
-  it('an admin reveals with a steward grant (audited), and not without one', async () => {
+  it('an admin reveals with a grant from a steward (the grant audited)', async () => {
     const key = await soloKey();
     const granted = await makeHolder(t.prisma, steward, { role: 'admin', grant: true });
     const r = await revealIp(ctx(granted, t.prisma), { target: { type: 'actor', key }, ...GOOD_REASON }, { keys });
@@ -122,7 +122,7 @@ describe('range reveal with approval', () => {
   it('a steward may approve a cluster request', async () => {
     const cu = await makeHolder(t.prisma, steward);
     const { clusterId } = await one(`SELECT "clusterId" FROM edit WHERE "clusterId" IS NOT NULL LIMIT 1`);
-    if (!clusterId) return; // the wave may not have formed a cluster on this machine's timing; the range test covers bulk
+    expect(clusterId).toBeTruthy();
     const target = { type: 'cluster', key: clusterId };
     const req = await requestBulkReveal(ctx(cu, t.prisma), { target, ...GOOD_REASON });
     await decideRevealRequest(ctx(steward, t.prisma), { requestId: req.id, approve: true });
