@@ -13,7 +13,7 @@ import { postWave } from './ingest';
  * address is in the reveal response and nowhere else — not in the server log, the audit rows, the export, any
  * page or any URL.
  */
-const CANARY = '203.0.113.231';
+const CANARY = '198.18.12.231'; // off the demo feed's ranges (lib/feed/demo/data.ts)
 
 test('a checkuser reveals with reason and TOTP; the address disappears; a steward sees the row and the chart', async ({ page, browser, request }) => {
   test.setTimeout(180_000);
