@@ -1,6 +1,7 @@
 import { authorize, canOnAnyWiki, type Actor } from '../auth/permissions';
 import { db, type Tx } from '../db/client';
 import type { Prisma } from '../db/generated/client';
+import { findIps } from '../masking/text';
 import { anomalies, type AnomalyFlag } from './anomaly';
 import { revealConfig } from './config';
 import { mayOfferReveal } from './eligibility';
@@ -40,7 +41,21 @@ export interface TrailRow {
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY = 86_400_000;
 
-export function trailWhere(f: TrailFilters): Prisma.RevealWhereInput {
+/**
+ * The filters worth keeping: trimmed, bounded, and none holding an IP address (the trail holds none, and the
+ * filters travel in URLs and in the export's audit row).
+ */
+export function cleanFilters(f: TrailFilters): TrailFilters {
+  const out: TrailFilters = {};
+  for (const k of ['holder', 'target', 'category', 'from', 'to'] as const) {
+    const v = f[k];
+    if (typeof v === 'string' && v.trim() && !findIps(v).length) out[k] = v.trim().slice(0, 200);
+  }
+  return out;
+}
+
+export function trailWhere(raw: TrailFilters): Prisma.RevealWhereInput {
+  const f = cleanFilters(raw);
   const w: Prisma.RevealWhereInput = {};
   if (f.holder?.trim()) w.holderName = { contains: f.holder.trim().slice(0, 64), mode: 'insensitive' };
   if (f.target?.trim()) {

@@ -3,7 +3,8 @@ import { canOnAnyWiki, GLOBAL, type RoleName } from '../auth/permissions';
 import type { Tx } from '../db/client';
 import { ForbiddenError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
 import { loadTargetUser } from './target-user';
-import { ZReason, ZWiki } from './schemas';
+import { findIps } from '../masking/text';
+import { ZWiki } from './schemas';
 import { executeVerb, type ServiceContext } from './verb';
 
 /**
@@ -18,6 +19,14 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
 }
 
 const ZUserId = z.string().uuid('must be a user id');
+
+/** Reasons and notes of these verbs land in audit rows and steward pages: no IP address inside. */
+const ZReason = z
+  .string()
+  .trim()
+  .max(500, 'must be at most 500 characters')
+  .refine((s) => findIps(s).length === 0, 'must not contain an IP address')
+  .optional();
 
 async function holderTarget(tx: Tx, ctx: ServiceContext, userId: string) {
   const user = await loadTargetUser(tx, ctx.actor, userId, 'You cannot change your own reveal permission or agreement.');

@@ -1,4 +1,4 @@
-import { trailRows, type TrailFilters, type TrailRow } from '../reveal/queries';
+import { cleanFilters, trailRows, type TrailFilters, type TrailRow } from '../reveal/queries';
 import { executeVerb, type ServiceContext } from './verb';
 
 /**
@@ -34,15 +34,6 @@ export function csvField(v: unknown): string {
 
 export function toCsv(rows: TrailRow[]): string {
   return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => csvField(r[c])).join(','))].join('\r\n') + '\r\n';
-}
-
-function cleanFilters(f: TrailFilters): TrailFilters {
-  const out: TrailFilters = {};
-  for (const k of ['holder', 'target', 'category', 'from', 'to'] as const) {
-    const v = f[k];
-    if (typeof v === 'string' && v.trim()) out[k] = v.trim().slice(0, 200);
-  }
-  return out;
 }
 
 export async function exportReveals(

@@ -1,3 +1,4 @@
+import { findIps } from '../masking/text';
 import { revealConfig } from '../reveal/config';
 import { checkEligibility, checkReason, verbPermission } from '../reveal/eligibility';
 import { RevealRefusedError, refusalOf, refuse } from '../reveal/refusals';
@@ -74,7 +75,8 @@ export async function decideRevealRequest(ctx: ServiceContext, raw: DecideInput,
   const now = opts.now ?? new Date();
   const approve = raw.approve === true || raw.approve === 'true';
   const requestId = typeof raw.requestId === 'string' && UUID.test(raw.requestId) ? raw.requestId : null;
-  const note = typeof raw.note === 'string' && raw.note.trim() ? raw.note.trim().slice(0, 500) : undefined;
+  // the note lands in the audit row: an address typed into it is dropped, not stored
+  const note = typeof raw.note === 'string' && raw.note.trim() && !findIps(raw.note).length ? raw.note.trim().slice(0, 500) : undefined;
   try {
     if (!requestId) return refuse('approval_not_found');
     return await executeVerb(ctx, {

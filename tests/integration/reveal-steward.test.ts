@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserActor } from '@/lib/auth/actors';
-import { ForbiddenError } from '@/lib/errors';
+import { ForbiddenError, ValidationError } from '@/lib/errors';
 import { KeyRing } from '@/lib/masking/keyring';
 import { myRevealStatus, pendingApprovals, refusedAttempts, revealAnomalies, revealHolders, revealTrail, revealsPerDay } from '@/lib/reveal/queries';
 import { revealIp } from '@/lib/services/reveal';
@@ -98,6 +98,16 @@ describe('steward reveal views', () => {
     const audits = await t.prisma.auditEvent.findMany({ where: { action: { in: ['reveal.review', 'reveal.export'] } }, orderBy: { seq: 'asc' } });
     expect(audits.map((a) => a.action)).toEqual(['reveal.review', 'reveal.export', 'reveal.export']);
     expect(audits[1]!.after).toMatchObject({ format: 'csv', rows: 5, filters: { holder: busy.username } });
+  });
+
+  it('keeps typed addresses out of audit rows: a filter naming one is dropped, a note naming one is refused', async () => {
+    const out = await exportReveals(ctx(steward, t.prisma), { format: 'csv', filters: { target: IP, holder: busy.username } });
+    expect(out.rows).toBe(5);
+    const row = await t.prisma.auditEvent.findFirstOrThrow({ where: { action: 'reveal.export' }, orderBy: { seq: 'desc' } });
+    expect(row.after).toMatchObject({ filters: { holder: busy.username } });
+    expect(findLeaks(JSON.stringify(row.after), [IP])).toEqual([]);
+    const [r] = await revealTrail(steward);
+    await expect(reviewReveal(ctx(steward, t.prisma), { revealId: r!.id, outcome: 'fine', note: `the address was ${IP}` })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('is for stewards only', async () => {

@@ -8,7 +8,7 @@ import { ExportButtons } from '@/components/reveal/ExportButtons';
 import { HoldersTable } from '@/components/reveal/HoldersTable';
 import { messages } from '@/lib/messages';
 import { revealConfig } from '@/lib/reveal/config';
-import { pendingApprovals, refusedAttempts, revealAnomalies, revealHolders, revealTrail, revealsPerDay, type TrailFilters } from '@/lib/reveal/queries';
+import { cleanFilters, pendingApprovals, refusedAttempts, revealAnomalies, revealHolders, revealTrail, revealsPerDay, type TrailFilters } from '@/lib/reveal/queries';
 import { grantRevealAction, recordAgreementAction, reviewRevealAction, suspendRevealAction } from './actions';
 
 export const dynamic = 'force-dynamic';
@@ -20,8 +20,9 @@ const FILTERS = ['holder', 'target', 'category', 'from', 'to'] as const;
 export default async function StewardRevealsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePage('reveal.manage', '*');
   const sp = await searchParams;
-  const filters: TrailFilters = {};
-  for (const k of FILTERS) if (typeof sp[k] === 'string' && sp[k]) filters[k] = (sp[k] as string).slice(0, 200);
+  const raw: TrailFilters = {};
+  for (const k of FILTERS) if (typeof sp[k] === 'string' && sp[k]) raw[k] = sp[k] as string;
+  const filters = cleanFilters(raw);
   const cfg = revealConfig();
   const [trail, perDay, flags, pending, refused, holders] = await Promise.all([
     revealTrail(actor, filters),
