@@ -71,6 +71,7 @@ test('a checkuser reveals with reason and TOTP; the address disappears; a stewar
   await expect(panel.getByTestId('revealed-ip')).toHaveCount(0, { timeout: (Number(E2E_REVEAL_DISPLAY_SECONDS) + 6) * 1000 });
   await expect(panel.getByTestId('reveal-hidden')).toBeVisible();
   expect(await page.locator('body').innerText()).not.toContain(CANARY);
+  await panel.screenshot({ path: path.resolve('docs/screenshots', 'reveal-panel.png') });
 
   // a refusal is answered and audited too: a reason that is too short
   await panel.getByLabel('Reason category').selectOption('Vandalism or long-term abuse');
@@ -86,6 +87,8 @@ test('a checkuser reveals with reason and TOTP; the address disappears; a stewar
   await expect(row).toContainText('Cross-wiki vandalism wave');
   await expect(sp.locator('.recharts-surface').first()).toBeVisible();
   await expect(sp.getByTestId('refused-attempts')).toContainText('reason_too_short');
+  await sp.setViewportSize({ width: 1280, height: 900 });
+  await sp.screenshot({ path: path.resolve('docs/screenshots', 'steward-reveals.png'), fullPage: true });
 
   // canary: nowhere but the reveal response
   const pages: string[] = [];

@@ -109,12 +109,14 @@ export function RevealPanel({
           {t.code}
           <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={8} size={8} aria-describedby={`${id}-code-hint`} />
         </label>
-        <span id={`${id}-code-hint`} className="sub">
+        <p id={`${id}-code-hint`} className="sub">
           {t.codeHint}
-        </span>
-        <button type="submit" disabled={busy}>
-          {busy ? t.busy : t.submit}
-        </button>
+        </p>
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy ? t.busy : t.submit}
+          </button>
+        </p>
       </form>
       {error ? (
         <p role="alert" className="error" data-testid="reveal-error">
