@@ -90,8 +90,13 @@ test('a checkuser reveals with reason and TOTP; the address disappears; a stewar
   await sp.setViewportSize({ width: 1280, height: 900 });
   await sp.screenshot({ path: path.resolve('docs/screenshots', 'steward-reveals.png'), fullPage: true });
 
+  // a steward may not reveal: no control on the actor page
+  await sp.goto(`/actors/${encodeURIComponent(temp)}`);
+  await expect(sp.getByTestId('actor-title')).toBeVisible();
+  await expect(sp.getByTestId('reveal-panel')).toHaveCount(0);
+
   // canary: nowhere but the reveal response
-  const pages: string[] = [];
+  const pages: string[] = [await sp.content()];
   for (const [p, url] of [[sp, '/steward/reveals'], [sp, '/steward'], [page, '/checkuser'], [page, `/actors/${encodeURIComponent(temp)}`]] as const) {
     await p.goto(url);
     pages.push(await p.content());
