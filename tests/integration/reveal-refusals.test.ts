@@ -105,6 +105,12 @@ describe('refused reveals, each audited', () => {
     expect(await t.prisma.auditEvent.count({ where: { action: { in: ['reveal.suspend', 'reveal.restore'] }, targetId: cu.id } })).toBe(2);
   });
 
+  it('a disabled account (a session still in flight)', async () => {
+    const cu = await makeHolder(t.prisma, steward);
+    await t.prisma.user.update({ where: { id: cu.id }, data: { disabled: true } });
+    await expectRefused(cu, reveal(cu), 'disabled');
+  });
+
   it('a patroller, an admin without a grant and a steward may not reveal', async () => {
     const patroller = await makeActor(t.prisma, 'patroller');
     await expectRefused(patroller, reveal(patroller), 'no_permission');
