@@ -60,6 +60,10 @@ test('a checkuser reveals with reason and TOTP; the address disappears; a stewar
   const panel = page.getByTestId('reveal-panel');
   await panel.getByLabel('Reason category').selectOption('Vandalism or long-term abuse');
   await panel.getByLabel('Reason (at least 20 characters)').fill('Cross-wiki vandalism wave, checking for an open proxy');
+  // a wrong code is refused (and audited)
+  await panel.getByLabel('Authentication code').fill('000000');
+  await panel.getByRole('button', { name: 'Reveal IP' }).click();
+  await expect(panel.getByTestId('reveal-error')).toContainText('code was not accepted');
   await panel.getByLabel('Authentication code').fill(await totpCode(checkuser.totpSecret!));
   const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/reveal')), panel.getByRole('button', { name: 'Reveal IP' }).click()]);
   expect(response.status()).toBe(200);
@@ -87,6 +91,7 @@ test('a checkuser reveals with reason and TOTP; the address disappears; a stewar
   await expect(row).toContainText('Cross-wiki vandalism wave');
   await expect(sp.locator('.recharts-surface').first()).toBeVisible();
   await expect(sp.getByTestId('refused-attempts')).toContainText('reason_too_short');
+  await expect(sp.getByTestId('refused-attempts')).toContainText('code_invalid');
   await sp.setViewportSize({ width: 1280, height: 900 });
   await sp.screenshot({ path: path.resolve('docs/screenshots', 'steward-reveals.png'), fullPage: true });
 

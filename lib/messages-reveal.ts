@@ -26,6 +26,7 @@ export const revealMessages = {
     no_agreement: 'No signed access agreement is on record for you; a steward must record it first.',
     not_acknowledged: 'Acknowledge the access agreement on the Checkuser page first.',
     step_up_required: 'Confirm with a fresh code from your authenticator app (step-up), then try again.',
+    code_invalid: 'That authentication code was not accepted. Enter the current code from your authenticator app.',
     no_category: 'Choose a reason category from the list.',
     no_reason: 'A reason is required.',
     reason_too_short: 'The reason must be at least 20 characters.',

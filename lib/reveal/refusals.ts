@@ -12,6 +12,7 @@ export const REFUSALS = {
   no_agreement: 403,
   not_acknowledged: 403,
   step_up_required: 403,
+  code_invalid: 403,
   no_category: 400,
   no_reason: 400,
   reason_too_short: 400,

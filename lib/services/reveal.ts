@@ -68,7 +68,7 @@ export async function revealIp(ctx: ServiceContext, raw: RevealInput, opts: Reve
     if (!target) return refuse('target_not_found');
     if (typeof raw.code === 'string' && raw.code.trim() && ctx.actor.kind === 'user' && mayHoldReveal(ctx.actor)) {
       const factor = await checkCodeThrottled(ctx.actor, raw.code, opts.clientAddress, { allowRecovery: false });
-      if (factor !== 'totp') return refuse('step_up_required');
+      if (factor !== 'totp') return refuse('code_invalid');
       ctx = { ...ctx, actor: { ...ctx.actor, stepUpAt: Date.now() } };
       await opts.onStepUp?.();
     }
