@@ -118,3 +118,72 @@ test('a checkuser reveals with reason and TOTP; the address disappears; a stewar
     expect(findLeaks(text, [CANARY]), `the revealed address is in ${where}`).toEqual([]);
   await stewardCtx.close();
 });
+
+test('a range reveal: requested from the range page, approved by a steward, revealed once from the checkuser page', async ({ page, browser, request }) => {
+  test.setTimeout(180_000);
+  const ips = ['198.18.13.21', '198.18.13.42'];
+  const run = randomUUID().replace(/[^0-9]/g, '').padEnd(5, '8').slice(0, 5);
+  const users = ips.map((_, i) => `~2026-${run}-${40 + i}`);
+  const wave = await postWave(request, {
+    ips,
+    users,
+    title: (round) => `E2E range reveal ${run} page ${round + 1}`,
+    comment: () => 'spam',
+    startSecondsAgo: 60,
+    roundGap: 10,
+    editGap: 2,
+    length: { old: 2000, new: 10 },
+    revisionBase: 8000,
+  });
+  expect(wave.status()).toBe(200);
+  const steward = await createUser('steward');
+  const checkuser = await createUser('checkuser');
+  const sctx = await browser.newContext();
+  const sp = await sctx.newPage();
+  await signIn(sp, steward);
+  await sp.goto('/steward/reveals');
+  const agreement = sp.getByTestId(`holder-${checkuser.username}`).getByRole('form', { name: `Record agreement for ${checkuser.username}` });
+  await agreement.getByLabel('Agreement version').fill('v2');
+  await agreement.getByLabel('Signed on').fill('2026-11-02');
+  await agreement.getByRole('button', { name: 'Record agreement' }).click();
+  await expect(sp.getByTestId(`holder-${checkuser.username}`)).toContainText('v2 signed 2026-11-02');
+
+  await signIn(page, checkuser);
+  await page.goto('/checkuser');
+  await page.getByLabel(/I have read and accept the access agreement \(version v2\)/).check();
+  await page.getByRole('button', { name: 'Acknowledge' }).click();
+  await expect(page.getByTestId('agreement-status')).toContainText('You acknowledged');
+
+  // from the actor page to its /24, and from there to a prefilled request
+  await page.goto(`/actors/${encodeURIComponent(users[0]!)}`);
+  await page.getByTestId('range-link').filter({ hasText: /^R24-/ }).click();
+  await page.getByTestId('reveal-request-link').click();
+  await expect(page).toHaveURL(/\/checkuser\?type=range&key=[0-9a-f]{64}#request$/);
+  const form = page.getByRole('form', { name: 'Request a range or cluster reveal' });
+  await form.getByLabel('Reason category').selectOption('Sockpuppetry or block evasion');
+  await form.getByLabel('Reason (at least 20 characters)').fill('Two temporary accounts on one /24 spamming the same pages');
+  await form.getByRole('button', { name: 'Request' }).click();
+  await expect(form.locator('..').getByRole('status')).toContainText('needs approval');
+
+  // the steward approves it
+  await sp.goto('/steward/reveals');
+  const approval = sp.getByTestId('approval').filter({ hasText: checkuser.username });
+  await approval.getByRole('button', { name: 'Approve' }).click();
+  await expect(sp.getByTestId('approval').filter({ hasText: checkuser.username })).toHaveCount(0); // no longer pending
+
+  // the checkuser reveals with it: every address of the range, once
+  await page.goto('/checkuser');
+  const req = page.getByTestId('my-request').filter({ hasText: 'approved' });
+  await req.getByLabel('Authentication code').fill(await totpCode(checkuser.totpSecret!));
+  await req.getByRole('button', { name: 'Reveal IP' }).click();
+  await expect(req.getByTestId('revealed-ip')).toHaveCount(2);
+  expect((await req.getByTestId('revealed-ip').allTextContents()).sort()).toEqual([...ips].sort());
+  await expect(req.getByTestId('revealed-ip')).toHaveCount(0, { timeout: (Number(E2E_REVEAL_DISPLAY_SECONDS) + 6) * 1000 });
+  await req.getByRole('button', { name: 'Reveal IP' }).click();
+  await expect(req.getByTestId('reveal-error')).toContainText('already used');
+
+  await sp.goto(`/steward/reveals?holder=${checkuser.username}`);
+  await expect(sp.getByTestId('reveal-row').filter({ hasText: '(approved bulk)' })).toHaveCount(1);
+  expect(await sp.locator('body').innerText()).not.toContain(ips[0]);
+  await sctx.close();
+});
