@@ -57,6 +57,11 @@ export interface StatedReason {
   caseRef?: string;
 }
 
+/** The category if it is one of the configured list (what a refusal's audit row may keep), else undefined. */
+export function listedCategory(raw: unknown): string | undefined {
+  return typeof raw === 'string' && revealConfig().categories.includes(raw.trim()) ? raw.trim() : undefined;
+}
+
 /** A category from the configured list, and a text of at least 20 characters that names no address. */
 export function checkReason(raw: { category?: unknown; reason?: unknown; caseRef?: unknown }): StatedReason {
   const categories = revealConfig().categories;

@@ -3,6 +3,7 @@ import type { Tx } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import { rangeDisplay } from '../edits/queries';
 import { HEX_KEY, wikiClause, type Wikis } from '../entities/common';
+import { findIps } from '../masking/text';
 import { RANGE_LENGTHS } from '../ranges/lengths';
 import { BULK_LIMIT } from './config';
 import { refuse } from './refusals';
@@ -41,6 +42,8 @@ export function parseTarget(raw: unknown): TargetRef | null {
   const { type, key } = raw as { type?: unknown; key?: unknown };
   if (typeof type !== 'string' || !(TARGET_TYPES as readonly string[]).includes(type)) return null;
   if (typeof key !== 'string' || key.length === 0 || key.length > 200) return null;
+  // keys are pseudonyms, account names or cluster ids; one spelling an address is refused (it would reach the audit row)
+  if (findIps(key).length) return null;
   if (type === 'range' && !HEX_KEY.test(key)) return null;
   if (type === 'cluster' && !CLUSTER_ID.test(key)) return null;
   return { type: type as TargetType, key };
@@ -59,7 +62,7 @@ export async function targetLabel(tx: Tx, t: TargetRef): Promise<string> {
   if (t.type === 'actor') {
     const [r] = await tx.$queryRaw<{ actorName: string }[]>`
       SELECT "actorName" FROM edit WHERE ${actorWhere(t.key)} ORDER BY ts DESC LIMIT 1`;
-    return r?.actorName ?? t.key.slice(0, 12);
+    return r?.actorName ?? '(unknown actor)';
   }
   const col = await rangeColumn(tx, t.key);
   return col ? rangeDisplay(col.family, col.prefix, t.key) : `range ${t.key.slice(0, 8)}`;

@@ -36,7 +36,11 @@ async function holderTarget(tx: Tx, ctx: ServiceContext, userId: string) {
 
 export const ZAgreement = z.object({
   userId: ZUserId,
-  version: z.string().trim().min(1, 'is required').max(40, 'must be at most 40 characters'),
+  version: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'must be letters, digits, ".", "-" or "_" (at most 40)')
+    .refine((s) => findIps(s).length === 0, 'must not look like an IP address'),
   signedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)'),
   reason: ZReason,
 });

@@ -1,6 +1,6 @@
 import { findIps } from '../masking/text';
 import { revealConfig } from '../reveal/config';
-import { checkEligibility, checkReason, verbPermission } from '../reveal/eligibility';
+import { checkEligibility, checkReason, listedCategory, verbPermission } from '../reveal/eligibility';
 import { RevealRefusedError, refusalOf, refuse } from '../reveal/refusals';
 import { parseTarget, resolveTarget } from '../reveal/targets';
 import { auditRefusal, type RevealInput } from './reveal';
@@ -58,7 +58,7 @@ export async function requestBulkReveal(ctx: ServiceContext, raw: RevealInput, o
     });
   } catch (err) {
     const code = refusalOf(err);
-    if (code) await auditRefusal(ctx, code, target, { category: typeof raw.category === 'string' ? raw.category.slice(0, 80) : undefined });
+    if (code) await auditRefusal(ctx, code, target, { category: listedCategory(raw.category) });
     // one error type for every refusal (the step-up and permission refusals of executeVerb included)
     throw code && !(err instanceof RevealRefusedError) ? new RevealRefusedError(code) : err;
   }

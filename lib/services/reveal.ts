@@ -6,7 +6,7 @@ import { readVaultRecord, VaultShreddedError } from '../masking/vault';
 import { VaultDecryptError } from '../masking/vault-crypto';
 import { log } from '../log';
 import { revealConfig } from '../reveal/config';
-import { checkEligibility, checkReason, mayHoldReveal, verbPermission, type StatedReason } from '../reveal/eligibility';
+import { checkEligibility, checkReason, listedCategory, mayHoldReveal, verbPermission, type StatedReason } from '../reveal/eligibility';
 import { revealKeyRing } from '../reveal/keys';
 import { RevealRefusedError, refusalOf, refuse, type RefusalCode } from '../reveal/refusals';
 import { parseTarget, resolveTarget, targetLabel, type TargetRef } from '../reveal/targets';
@@ -82,7 +82,7 @@ export async function revealIp(ctx: ServiceContext, raw: RevealInput, opts: Reve
     });
   } catch (err) {
     const code = refusalOf(err);
-    if (code) await auditRefusal(ctx, code, target, { category: typeof raw.category === 'string' ? raw.category.slice(0, 80) : undefined });
+    if (code) await auditRefusal(ctx, code, target, { category: listedCategory(raw.category) });
     // one error type for every refusal (the step-up and permission refusals of executeVerb included)
     throw code && !(err instanceof RevealRefusedError) ? new RevealRefusedError(code) : err;
   }

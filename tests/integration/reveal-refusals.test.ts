@@ -79,6 +79,11 @@ describe('refused reveals, each audited', () => {
     await expectRefused(cu, reveal(cu, { category: GOOD_REASON.category, reason: 'too short, really' }), 'reason_too_short');
     await expectRefused(cu, reveal(cu, { category: 'Because', reason: GOOD_REASON.reason }), 'no_category');
     await expectRefused(cu, reveal(cu, { category: GOOD_REASON.category, reason: 'Same person as 192.0.2.44 on the other wiki' }), 'reason_contains_ip');
+    // typed addresses never reach the refusal's audit row: not as a category, not as a target key
+    await expectRefused(cu, reveal(cu, { category: '192.0.2.45', reason: GOOD_REASON.reason }), 'no_category');
+    await expectRefused(cu, () => revealIp(ctx(cu, t.prisma), { target: { type: 'actor', key: '192.0.2.46' }, ...GOOD_REASON }, { keys }), 'target_not_found');
+    const rows = await t.prisma.auditEvent.findMany({ where: { actorId: cu.id } });
+    expect(findLeaks(serialise(rows), ['192.0.2.44', '192.0.2.45', '192.0.2.46'])).toEqual([]);
   });
 
   it('no agreement on record, and an agreement not acknowledged (no opt-in)', async () => {

@@ -6,7 +6,7 @@ import { ForbiddenError, ValidationError } from '@/lib/errors';
 import { KeyRing } from '@/lib/masking/keyring';
 import { myRevealStatus, pendingApprovals, refusedAttempts, revealAnomalies, revealHolders, revealTrail, revealsPerDay } from '@/lib/reveal/queries';
 import { revealIp } from '@/lib/services/reveal';
-import { reviewReveal } from '@/lib/services/reveal-admin';
+import { recordAgreement, reviewReveal } from '@/lib/services/reveal-admin';
 import { exportReveals } from '@/lib/services/reveal-export';
 import { requestBulkReveal } from '@/lib/services/reveal-requests';
 import { ctx, makeActor } from '../helpers/actors';
@@ -108,6 +108,8 @@ describe('steward reveal views', () => {
     expect(findLeaks(JSON.stringify(row.after), [IP])).toEqual([]);
     const [r] = await revealTrail(steward);
     await expect(reviewReveal(ctx(steward, t.prisma), { revealId: r!.id, outcome: 'fine', note: `the address was ${IP}` })).rejects.toBeInstanceOf(ValidationError);
+    await expect(recordAgreement(ctx(steward, t.prisma), { userId: quiet.id, version: IP, signedOn: '2026-11-01' })).rejects.toBeInstanceOf(ValidationError);
+    await recordAgreement(ctx(steward, t.prisma), { userId: quiet.id, version: 'NDA-2.1', signedOn: '2026-11-01' });
   });
 
   it('is for stewards only', async () => {
