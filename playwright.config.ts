@@ -1,7 +1,7 @@
 import { execSync } from 'node:child_process';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { E2E_INGEST_SECRET } from './e2e/constants';
+import { E2E_INGEST_SECRET, E2E_REVEAL_DISPLAY_SECONDS } from './e2e/constants';
 
 /**
  * End-to-end tests in Debian's Chromium (never a downloaded browser) against the real server started
@@ -62,6 +62,8 @@ export default defineConfig({
       MASKPATROL_DEMO_INTERVAL_MS: '800',
       // a checkpoint after each steward verification too (ui.audit-chain.spec.ts sees one taken)
       MASKPATROL_AUDIT_CHECKPOINT_ACTIONS: 'ip.reveal,audit.verify',
+      // the revealed IP is hidden after this many seconds (5 minutes by default; short here so ui.reveal sees it go)
+      MASKPATROL_REVEAL_DISPLAY_SECONDS: E2E_REVEAL_DISPLAY_SECONDS,
     },
   },
 });

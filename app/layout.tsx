@@ -30,6 +30,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 {canOnAnyWiki(nav, 'block.view') ? <Link href="/blocks">{messages.nav.blocks}</Link> : null}
                 {canOnAnyWiki(nav, 'ip.reveal') ? <Link href="/checkuser">{messages.nav.checkuser}</Link> : null}
                 {can(nav, 'user.view', '*') ? <Link href="/steward">{messages.nav.steward}</Link> : null}
+                {can(nav, 'reveal.manage', '*') ? <Link href="/steward/reveals">{messages.nav.reveals}</Link> : null}
                 {nav ? <Link href="/account/security">{messages.account.nav}</Link> : null}
               </nav>
               <span className="who" data-testid="whoami">

@@ -41,6 +41,15 @@ const EnvSchema = z.object({
   /** the append-only checkpoint file (default <keys>/audit-checkpoints.jsonl) and an optional HTTP witness */
   MASKPATROL_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   MASKPATROL_AUDIT_WITNESS_URL: z.string().url().optional(),
+  /** IP reveal (step 8, lib/reveal/config.ts): per-holder limits, display time, reason categories, anomaly flags */
+  MASKPATROL_REVEAL_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
+  MASKPATROL_REVEAL_PER_DAY: z.coerce.number().int().min(1).max(10000).default(30),
+  MASKPATROL_REVEAL_DISPLAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  MASKPATROL_REVEAL_APPROVAL_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+  /** comma-separated reason categories a holder picks from */
+  MASKPATROL_REVEAL_REASON_CATEGORIES: z.string().min(1).optional(),
+  MASKPATROL_REVEAL_ANOMALY_MEDIAN_FACTOR: z.coerce.number().positive().max(100).default(3),
+  MASKPATROL_REVEAL_ANOMALY_PEER_PERCENTILE: z.coerce.number().min(50).max(100).default(95),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

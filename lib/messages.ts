@@ -1,8 +1,10 @@
+import { revealMessages } from './messages-reveal';
+
 /** UI strings in one catalogue (English for now), so pages stay free of scattered copy. */
 export const messages = {
   appName: 'maskpatrol',
   tagline: 'Patrol masked edits without seeing an IP',
-  nav: { overview: 'Overview', queue: 'Queue', clusters: 'Clusters', feeds: 'Feeds', blocks: 'Blocks', checkuser: 'Checkuser', steward: 'Steward' },
+  nav: { overview: 'Overview', queue: 'Queue', clusters: 'Clusters', feeds: 'Feeds', blocks: 'Blocks', checkuser: 'Checkuser', steward: 'Steward', reveals: 'Reveals' },
   signIn: {
     title: 'Sign in to maskpatrol',
     username: 'Username',
@@ -162,7 +164,7 @@ export const messages = {
   },
   checkuser: {
     title: 'Checkuser',
-    body: 'The gated IP reveal (reason, second factor, rate limits, audit) arrives with step 8. Until then no IP can be revealed.',
+    body: 'Reveal an IP from an actor page (Reveal IP). Your recent reveals and the range or cluster requests waiting for approval are listed here.',
   },
   steward: {
     title: 'Steward console',
@@ -264,4 +266,5 @@ export const messages = {
     blocks: 'Active blocks',
     empty: 'No edits in the last hour on the wikis you patrol.',
   },
+  reveal: revealMessages,
 } as const;

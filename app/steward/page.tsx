@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { requirePage } from '@/app/_lib/actor';
 import { AccountActions, CreateUserForm, GrantRoleForm } from '@/components/steward/StewardForms';
 import { chainStatus, listAudit } from '@/lib/audit/queries';
@@ -12,6 +13,9 @@ export default async function StewardPage() {
   return (
     <>
       <h1>{t.title}</h1>
+      <p>
+        <Link href="/steward/reveals">{messages.reveal.steward.title}: trail, approvals, holders, agreements, export</Link>
+      </p>
       <p data-testid="chain-status" className={chain.ok ? 'status-ok' : 'status-bad'}>
         {chain.ok ? t.chainOk(chain.rows) : t.chainBroken(chain.brokenAt, chain.problem)}
       </p>

@@ -17,6 +17,20 @@ export const AUDIT_ACTIONS = [
   'whitelist.remove',
   /** a steward verified the audit chain (the result is the row's `after`) */
   'audit.verify',
+  // step 8: the IP reveal (lib/services/reveal*.ts). 'ip.reveal' is the only action that hands out an address.
+  'ip.reveal',
+  'ip.reveal-refused',
+  'ip.reveal-request',
+  'ip.reveal-approve',
+  'ip.reveal-deny',
+  'reveal.grant',
+  'reveal.grant-revoke',
+  'reveal.agreement-record',
+  'reveal.agreement-acknowledge',
+  'reveal.suspend',
+  'reveal.restore',
+  'reveal.review',
+  'reveal.export',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

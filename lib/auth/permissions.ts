@@ -33,6 +33,12 @@ export const PERMISSIONS = {
   'range.exactCounts': BLOCKERS,
   'block.manage': BLOCKERS,
   'ip.reveal': ['checkuser'],
+  /** roles that may hold the reveal by a steward's individual grant (lib/reveal/eligibility.ts) */
+  'ip.reveal.grantee': ['admin'],
+  /** approve or deny someone else's range / bulk reveal request (never one's own) */
+  'reveal.approve': ['checkuser', 'steward'],
+  /** oversee reveals: agreements, grants, suspension, the trail, reviews, export */
+  'reveal.manage': ['steward'],
   'audit.view': ['steward'],
   'audit.verify': ['steward'],
   'user.view': ['steward'],

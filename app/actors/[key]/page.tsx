@@ -6,9 +6,11 @@ import { BarsChart } from '@/components/charts/BarsChart';
 import { ChartFrame } from '@/components/charts/ChartFrame';
 import { TimelineChart } from '@/components/charts/TimelineChart';
 import { EditsTable, NotBuilt } from '@/components/entities/EditsTable';
+import { RevealPanel } from '@/components/reveal/RevealPanel';
 import { actorView } from '@/lib/actors/queries';
 import { actorHref, clusterHref, rangeHref } from '@/lib/entities/common';
 import { messages } from '@/lib/messages';
+import { revealOffer } from '@/lib/reveal/queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +20,8 @@ export default async function ActorPage({ params }: { params: Promise<{ key: str
   const viewer = await requirePage('queue.view');
   const v = await orForbidden(actorView(viewer, segment((await params).key)));
   if (!v) notFound();
+  // the Reveal IP control, for eligible holders only, and only where an address was stored
+  const offer = v.kind === 'ip' || v.ranges.length > 0 ? await revealOffer(viewer) : null;
   const t = messages.actor;
   const edits = v.timeline.points.reduce((a, p) => a + p.edits, 0);
   return (
@@ -50,6 +54,7 @@ export default async function ActorPage({ params }: { params: Promise<{ key: str
           {v.firstSeen?.slice(0, 16).replace('T', ' ')} – {v.lastSeen?.slice(0, 16).replace('T', ' ')}
         </dd>
       </dl>
+      {offer ? <RevealPanel target={{ type: 'actor', key: v.key }} categories={offer.categories} displaySeconds={offer.displaySeconds} /> : null}
       {v.editCount > v.windowEdits ? <p className="empty">{messages.entity.windowNote(v.windowEdits)}</p> : null}
       <div className="grid2">
         <ChartFrame title={`${t.timeline} (per ${v.timeline.unit})`} summary={`${edits} edits in ${v.timeline.points.length} ${v.timeline.unit} bins.`}>

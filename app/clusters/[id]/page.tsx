@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { requirePage } from '@/app/_lib/actor';
+import { RevealRequestLink } from '@/components/reveal/RevealRequestLink';
 import { orForbidden, segment } from '@/app/_lib/entity';
 import { BarsChart } from '@/components/charts/BarsChart';
 import { ChartFrame } from '@/components/charts/ChartFrame';
@@ -25,6 +26,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
       <h1 className="mono" data-testid="cluster-title">
         {t.title(c.label)}
       </h1>
+      <RevealRequestLink viewer={viewer} type="cluster" id={c.id} />
       <dl className="facts card">
         <dt>Status</dt>
         <dd>

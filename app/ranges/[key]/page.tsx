@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requirePage } from '@/app/_lib/actor';
+import { RevealRequestLink } from '@/components/reveal/RevealRequestLink';
 import { orForbidden, segment } from '@/app/_lib/entity';
 import { BarsChart } from '@/components/charts/BarsChart';
 import { ChartFrame } from '@/components/charts/ChartFrame';
@@ -22,6 +23,7 @@ export default async function RangePage({ params }: { params: Promise<{ key: str
       <h1 className="mono" data-testid="range-title">
         {t.title(v.display)}
       </h1>
+      <RevealRequestLink viewer={viewer} type="range" id={v.key} />
       <dl className="facts card">
         <dt>Prefix</dt>
         <dd>
