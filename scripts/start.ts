@@ -22,6 +22,7 @@ import { log } from '../lib/log';
 import { ensureBuild } from './build';
 import { listenForStored } from '../lib/ingest/listen';
 import { startIngestion } from '../lib/ingest/service';
+import { startBlockJobs } from '../lib/blocks/jobs';
 
 const dev = process.argv.includes('--dev');
 const cleanups: (() => Promise<void>)[] = [];
@@ -91,6 +92,9 @@ async function main() {
         server.closeAllConnections();
       }),
   );
+  // blocks load before the feeds start storing (enforcement on ingest, expiry sweep)
+  const stopBlocks = startBlockJobs();
+  cleanups.unshift(async () => stopBlocks());
   const ingestion = startIngestion({ embedded: !!embedded, keysDir: config.keysDir, databaseUrl: config.DATABASE_URL });
   cleanups.unshift(() => ingestion.stop());
   if (config.DATABASE_URL) {

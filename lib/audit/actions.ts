@@ -31,6 +31,12 @@ export const AUDIT_ACTIONS = [
   'reveal.restore',
   'reveal.review',
   'reveal.export',
+  'block.create',
+  'block.modify',
+  'block.remove',
+  'block.mass',
+  'block.expire',
+  'block.import',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

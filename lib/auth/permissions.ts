@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   /** exact actor counts on range pages; everyone else sees buckets (0 / 1–2 / 3–5 / 6–10 / 11+) */
   'range.exactCounts': BLOCKERS,
   'block.manage': BLOCKERS,
+  /** blocks on every wiki at once (scope "*") */
+  'block.global': ['steward'],
   'ip.reveal': ['checkuser'],
   /** roles that may hold the reveal by a steward's individual grant (lib/reveal/eligibility.ts) */
   'ip.reveal.grantee': ['admin'],

@@ -17,6 +17,7 @@ import { MAX_SKEW_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature }
 import { storeBatch } from './store';
 import { sharedScorer } from '../scoring/shared';
 import { sharedClusterTracker } from '../clustering/tracker';
+import { sharedBlockMatcher } from '../blocks/shared';
 
 /**
  * POST /api/ingest, free of Next.js: a trusted producer's signed batch → masking boundary → storeBatch
@@ -113,6 +114,7 @@ export async function handleIngest(req: IngestHttpRequest, deps: IngestDeps = se
     const vault: VaultWrite[] = [];
     const dead: DeadLetter[] = [];
     const masker = deps.masker();
+    const blocks = sharedBlockMatcher();
     request.data.events.forEach((event, i) => {
       const size = Buffer.byteLength(JSON.stringify(event) ?? '');
       const r = parseIngestEvent(event);
@@ -122,7 +124,9 @@ export async function handleIngest(req: IngestHttpRequest, deps: IngestDeps = se
         return;
       }
       try {
-        const m = masker.maskEdit(r.edit);
+        const m = masker.maskEdit(r.edit, blocks.maskContext());
+        const evades = blocks.match(m.masked);
+        if (evades) m.masked.evasionBlockId = evades;
         m.masked.risk = sharedScorer().score(m.masked);
         m.masked.clusterId = sharedClusterTracker().observe(m.masked.sourceId, m.masked);
         edits.push(m.masked);

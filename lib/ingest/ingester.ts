@@ -6,6 +6,7 @@ import type { Scorer } from '../scoring/score';
 import type { ClusterTracker } from '../clustering/tracker';
 import type { MaskedEdit, VaultWrite } from '../masking/types';
 import type { DeadLetter } from '../feed/result';
+import type { BlockMatcher } from '../blocks/matcher';
 import { log } from '../log';
 import { publishStored, type EditsStored } from './bus';
 import { countStored } from './metrics';
@@ -41,8 +42,10 @@ export interface IngestOptions {
   batchSize?: number;
   /** flush a partial batch this long after its first item */
   flushMs?: number;
-  /** extra range lengths to compute (active range blocks, step 7) */
+  /** extra range lengths to compute (active range blocks, step 7); default: the block matcher's */
   extraLengths?: () => Parameters<Masker['maskEdit']>[1];
+  /** block enforcement (step 7): flags each edit of a blocked actor, range or account as evasion */
+  blocks?: BlockMatcher;
   onBatch?(feed: string, r: BatchResult, ms: number): void;
   /** after each committed batch (default: the in-process bus; on PostgreSQL also NOTIFY, lib/ingest/listen.ts) */
   publish?(e: EditsStored): void;
@@ -103,7 +106,9 @@ export async function runFeed(spec: FeedSpec, opts: IngestOptions, signal: Abort
         if (item.kind === 'edit') {
           totals.read++;
           try {
-            const r = opts.masker.maskEdit(item.edit, opts.extraLengths?.());
+            const r = opts.masker.maskEdit(item.edit, opts.extraLengths?.() ?? opts.blocks?.maskContext());
+            const evades = opts.blocks?.match(r.masked);
+            if (evades) r.masked.evasionBlockId = evades;
             if (opts.scorer) r.masked.risk = opts.scorer.score(r.masked);
             if (opts.clusters) r.masked.clusterId = opts.clusters.observe(r.masked.sourceId, r.masked);
             edits.push(r.masked);

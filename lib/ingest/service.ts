@@ -11,6 +11,7 @@ import { sharedScorer } from '../scoring/shared';
 import { warmScorer } from '../scoring/warm';
 import { sharedClusterTracker } from '../clustering/tracker';
 import { runFeed, type FeedSpec } from './ingester';
+import { sharedBlockMatcher } from '../blocks/shared';
 
 /**
  * The deployment's ingester. On the embedded default the server process ingests in-process. On
@@ -74,7 +75,7 @@ export function startIngestion(o: StartIngestionOptions): IngestionHandle {
     for (const spec of specs)
       running.push(
         warmed
-          .then(() => runFeed(spec, { prisma: db, sql: storeSql, masker, scorer, clusters, publish }, abort.signal))
+          .then(() => runFeed(spec, { prisma: db, sql: storeSql, masker, scorer, clusters, publish, blocks: sharedBlockMatcher() }, abort.signal))
           .then((t) => log().info({ feed: spec.name, ...t }, 'feed finished')),
       );
   };

@@ -71,6 +71,8 @@ export interface MaskedEdit extends PassThrough {
   risk?: { score: number; factors: { id: string; label: string; contribution: number }[] };
   /** the actor's cluster right after this edit, added by lib/clustering (step 4); absent when unclustered */
   clusterId?: string;
+  /** the active block this edit evades, added by lib/blocks (step 7); absent when the editor is not blocked */
+  evasionBlockId?: string;
 }
 
 /** A vault row to insert (already encrypted), in the same transaction as the masked edit. */
