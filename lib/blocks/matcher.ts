@@ -70,6 +70,7 @@ export class BlockMatcher {
     private readonly prisma: () => PrismaClient,
     private readonly keys: KeyRing,
     private readonly keysDir: string,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   get size(): number {
@@ -86,7 +87,7 @@ export class BlockMatcher {
       try {
         do {
           this.again = false;
-          const now = new Date();
+          const now = new Date(this.clock());
           const rows = await this.prisma().block.findMany({
             where: { endedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
             select: ACTIVE_BLOCK_SELECT,
@@ -155,7 +156,7 @@ export class BlockMatcher {
   }
 
   /** The id of an active block this edit evades, or null. */
-  match(e: MaskedEdit, now = Date.now()): string | null {
+  match(e: MaskedEdit, now = this.clock()): string | null {
     if (!this.blocks.length) return null;
     if (e.epoch !== this.epoch) this.index(e.epoch);
     const hit = (list: Entry[] | undefined, anon: boolean): string | null => {
