@@ -91,6 +91,7 @@ export const messages = {
       anon: 'Only IP editors and temporary accounts',
       unreviewed: 'Unreviewed only',
       clustered: 'In a cluster',
+      evasion: 'Block evasion only',
       trusted: 'Show whitelisted editors',
       hidden: 'Show only edits I hid',
       columns: 'Columns',
@@ -111,6 +112,8 @@ export const messages = {
     reviewedBy: (by: string) => `reviewed by ${by}`,
     unreviewed: 'unreviewed',
     trusted: 'whitelisted',
+    evasion: 'block evasion',
+    evasionTitle: (label: string) => `Edited while ${label} is blocked`,
     bot: 'bot',
     isNew: 'new page',
     actions: {
@@ -128,7 +131,7 @@ export const messages = {
       noDiff: 'This edit has no diff link.',
       noCluster: 'This edit\'s editor is not in a cluster.',
       failed: (msg: string) => `That did not work: ${msg}`,
-      blockLater: 'Blocking arrives with step 7.',
+      blockLater: "Admins block from the editor's or the cluster's page (Block… button).",
     },
     help: {
       title: 'Keyboard shortcuts',

@@ -155,6 +155,17 @@ export class BlockMatcher {
     return { extraLengths: this.extra };
   }
 
+  /**
+   * The scorer's view (lib/scoring IsBlocked): is the actor (`ip:<key>` / `u:<name>`) or one of the ranges under
+   * an active block on this wiki? Ignores partial and anon-only narrowing (a score hint, not enforcement).
+   */
+  blockedFor(actorKey: string, rangeKeys: readonly string[], wiki: string, now = this.clock()): { actor: boolean; range: boolean } {
+    if (!this.blocks.length) return { actor: false, range: false };
+    const live = (list: Entry[] | undefined) => !!list?.some((b) => b.expires > now && (b.wiki === '*' || b.wiki === wiki));
+    const actor = actorKey.startsWith('ip:') ? live(this.byKey.get(actorKey.slice(3))) : live(this.byName.get(actorKey.slice(2)));
+    return { actor, range: rangeKeys.some((k) => live(this.byKey.get(k))) };
+  }
+
   /** The id of an active block this edit evades, or null. */
   match(e: MaskedEdit, now = this.clock()): string | null {
     if (!this.blocks.length) return null;

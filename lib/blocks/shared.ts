@@ -18,6 +18,11 @@ export function sharedBlockMatcher(): BlockMatcher {
   return g.__maskpatrolBlocks.matcher;
 }
 
+/** The process's matcher if one exists (no configuration read: for per-event callers such as the scorer). */
+export function existingBlockMatcher(): BlockMatcher | null {
+  return g.__maskpatrolBlocks?.matcher ?? null;
+}
+
 /** Whether this process enforces blocks (the server does; tools and tests that never started it do not). */
 export function blockMatcherStarted(): boolean {
   return !!g.__maskpatrolBlocks?.started;

@@ -12,6 +12,8 @@ export interface QueueFilters {
   anonOnly: boolean;
   unreviewedOnly: boolean;
   clusteredOnly: boolean;
+  /** only edits flagged as block evasion (step 7) */
+  evasionOnly?: boolean;
   /** include edits by whitelisted (trusted) editors, left out by default */
   showTrusted: boolean;
   /** show the edits this user hid (and only those) */
@@ -50,6 +52,7 @@ export function parseFilters(p: Params): QueueFilters {
   f.anonOnly = get(p, 'anon') === '1';
   f.unreviewedOnly = get(p, 'unreviewed') === '1';
   f.clusteredOnly = get(p, 'cluster') === '1';
+  if (get(p, 'evasion') === '1') f.evasionOnly = true;
   f.showTrusted = get(p, 'trusted') === '1';
   f.showHidden = get(p, 'hidden') === '1';
   const q = get(p, 'q')?.trim().slice(0, 100);
@@ -66,6 +69,7 @@ export function filtersToSearch(f: QueueFilters): string {
   if (f.anonOnly) s.set('anon', '1');
   if (f.unreviewedOnly) s.set('unreviewed', '1');
   if (f.clusteredOnly) s.set('cluster', '1');
+  if (f.evasionOnly) s.set('evasion', '1');
   if (f.showTrusted) s.set('trusted', '1');
   if (f.showHidden) s.set('hidden', '1');
   if (f.q) s.set('q', f.q);
@@ -82,6 +86,7 @@ export interface FilterableRow {
   title: string;
   review: unknown;
   cluster: unknown;
+  block?: unknown;
   whitelisted: boolean;
   hidden: boolean;
 }
@@ -94,6 +99,7 @@ export function matchesFilters(r: FilterableRow, f: QueueFilters): boolean {
   if (f.anonOnly && r.actorKind !== 'ip' && r.actorKind !== 'temp') return false;
   if (f.unreviewedOnly && r.review) return false;
   if (f.clusteredOnly && !r.cluster) return false;
+  if (f.evasionOnly && !r.block) return false;
   if (!f.showTrusted && r.whitelisted) return false;
   if (f.showHidden !== r.hidden) return false;
   if (f.q) {

@@ -40,8 +40,8 @@ export interface EditRow {
   whitelisted: boolean;
   /** hidden by the viewing user */
   hidden: boolean;
-  /** block / evasion status of the editor: step 7 fills this in (lib/blocks); always null until then */
-  block: null;
+  /** the active block this edit evaded when it arrived (lib/blocks, set at ingest); null otherwise */
+  block: { id: string; label: string; evasion: true } | null;
 }
 
 /** A stored edit as read for the queue (the Prisma row, optionally with its review). */
@@ -55,7 +55,7 @@ export function actorKeyOf(r: { actorKind: string; ipKey: string | null; actorNa
 }
 
 /** Map a stored edit to what a patroller sees (no IP: pseudonyms and masked text only). */
-export function toEditRow(r: StoredEdit, extra: { whitelisted?: boolean; hidden?: boolean } = {}): EditRow {
+export function toEditRow(r: StoredEdit, extra: { whitelisted?: boolean; hidden?: boolean; blockLabels?: Map<string, string> } = {}): EditRow {
   const rangeLinks = RANGE_COLUMNS.filter(([c]) => r[c]).map(([c, fam, p]) => ({ label: rangeDisplay(fam, p, r[c]!), key: r[c]! }));
   return {
     id: r.id.toString(),
@@ -82,7 +82,7 @@ export function toEditRow(r: StoredEdit, extra: { whitelisted?: boolean; hidden?
     review: r.review ? { by: r.review.reviewerName, at: r.review.reviewedAt.toISOString() } : null,
     whitelisted: extra.whitelisted ?? false,
     hidden: extra.hidden ?? false,
-    block: null,
+    block: r.evasionBlockId ? { id: r.evasionBlockId, label: extra.blockLabels?.get(r.evasionBlockId) ?? 'a block', evasion: true } : null,
   };
 }
 

@@ -51,6 +51,7 @@ function filterWhere(f: QueueFilters, userId: string | null, trusted: { wiki: st
   if (f.anonOnly) and.push({ actorKind: { in: ['ip', 'temp'] } });
   if (f.unreviewedOnly) and.push({ review: { is: null } });
   if (f.clusteredOnly) and.push({ clusterId: { not: null } });
+  if (f.evasionOnly) and.push({ evasionBlockId: { not: null } });
   if (!f.showTrusted && trusted.length) and.push({ NOT: whitelistedWhere(trusted) });
   if (userId) and.push(f.showHidden ? { hides: { some: { userId } } } : { hides: { none: { userId } } });
   else if (f.showHidden) and.push({ id: { lt: 0 } });
@@ -65,7 +66,11 @@ async function decorate(actor: Actor, rows: StoredEdit[], trusted: { wiki: strin
   const hidden = userId && rows.length
     ? new Set((await db().editHide.findMany({ where: { userId, editId: { in: rows.map((r) => r.id) } }, select: { editId: true } })).map((h) => h.editId.toString()))
     : new Set<string>();
-  return rows.map((r) => toEditRow(r, { whitelisted: set.has(`${r.wiki}\u0000${actorKeyOf(r)}`), hidden: hidden.has(r.id.toString()) }));
+  const blockIds = [...new Set(rows.flatMap((r) => (r.evasionBlockId ? [r.evasionBlockId] : [])))];
+  const blockLabels = new Map(
+    blockIds.length ? (await db().block.findMany({ where: { id: { in: blockIds } }, select: { id: true, targetLabel: true } })).map((b) => [b.id, b.targetLabel]) : [],
+  );
+  return rows.map((r) => toEditRow(r, { whitelisted: set.has(`${r.wiki}\u0000${actorKeyOf(r)}`), hidden: hidden.has(r.id.toString()), blockLabels }));
 }
 
 function authorizedWikis(actor: Actor, wiki?: string): Wikis {

@@ -1,3 +1,4 @@
+import { existingBlockMatcher } from '../blocks/shared';
 import { createScorer, type Scorer } from './score';
 
 /**
@@ -8,6 +9,9 @@ import { createScorer, type Scorer } from './score';
 const g = globalThis as unknown as { __maskpatrolScorer?: Scorer };
 
 export function sharedScorer(): Scorer {
-  g.__maskpatrolScorer ??= createScorer();
+  // blocked actors and ranges raise the score (weights "blocked" / "rangeBlocked"), so evasion ranks high
+  g.__maskpatrolScorer ??= createScorer({
+    isBlocked: (actor, ranges, wiki) => existingBlockMatcher()?.blockedFor(actor, ranges, wiki) ?? false,
+  });
   return g.__maskpatrolScorer;
 }

@@ -82,5 +82,8 @@ describe('queue filters', () => {
     expect(matchesFilters(row(1, { review: { by: 'a', at: 'b' } }), { ...f, unreviewedOnly: true })).toBe(false);
     expect(matchesFilters(row(1, { hidden: true }), f)).toBe(false);
     expect(matchesFilters(row(1), { ...f, q: 'page 1' })).toBe(true);
+    expect(matchesFilters(row(1), { ...f, evasionOnly: true })).toBe(false);
+    expect(matchesFilters(row(1, { block: { id: 'b', label: 'R24-X', evasion: true } }), { ...f, evasionOnly: true })).toBe(true);
+    expect(parseFilters(new URLSearchParams('evasion=1')).evasionOnly).toBe(true);
   });
 });

@@ -262,7 +262,8 @@ export function QueueTable(props: QueueTableProps) {
                   data-testid="edit-row"
                   aria-rowindex={vi.index + 2}
                   tabIndex={isSel ? 0 : -1}
-                  className={`${isSel ? 'selected' : ''}${row.original.review ? ' is-reviewed' : ''}`}
+                  className={`${isSel ? 'selected' : ''}${row.original.review ? ' is-reviewed' : ''}${row.original.block ? ' evasion-row' : ''}`}
+                  data-evasion={row.original.block ? 'true' : undefined}
                   style={{ height: ROW_HEIGHT }}
                   onClick={() => setSelectedId(row.id)}
                 >

@@ -74,7 +74,11 @@ export function queueColumns(actions: RowActionHandlers) {
           </Link>
           {e.isBot ? <span className="tag"> {t.bot}</span> : null}
           {e.whitelisted ? <span className="badge trusted">{t.trusted}</span> : null}
-          {/* Step 7 hook: e.block (block / evasion status) is always null until lib/blocks exists; render it here. */}
+          {e.block ? (
+            <Link href={`/blocks#block-${e.block.id}`} className="badge evasion" title={t.evasionTitle(e.block.label)} prefetch={false}>
+              {t.evasion}
+            </Link>
+          ) : null}
         </>
       ),
     }),

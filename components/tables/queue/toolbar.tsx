@@ -26,9 +26,9 @@ export interface ToolbarProps {
 export function QueueToolbar({ searchRef, ...p }: ToolbarProps) {
   const f = p.filters;
   const set = (patch: Partial<QueueFilters>) => p.onChange({ ...f, ...patch });
-  const check = (key: 'anonOnly' | 'unreviewedOnly' | 'clusteredOnly' | 'showTrusted' | 'showHidden', label: string) => (
+  const check = (key: 'anonOnly' | 'unreviewedOnly' | 'clusteredOnly' | 'evasionOnly' | 'showTrusted' | 'showHidden', label: string) => (
     <label className="check">
-      <input type="checkbox" checked={f[key]} onChange={(e) => set({ [key]: e.target.checked })} /> {label}
+      <input type="checkbox" checked={!!f[key]} onChange={(e) => set({ [key]: e.target.checked })} /> {label}
     </label>
   );
   const statusText =
@@ -78,6 +78,7 @@ export function QueueToolbar({ searchRef, ...p }: ToolbarProps) {
         {check('anonOnly', t.filters.anon)}
         {check('unreviewedOnly', t.filters.unreviewed)}
         {check('clusteredOnly', t.filters.clustered)}
+        {check('evasionOnly', t.filters.evasion)}
         {check('showTrusted', t.filters.trusted)}
         {check('showHidden', t.filters.hidden)}
       </fieldset>
