@@ -5,6 +5,7 @@ import { verifyChain } from '@/lib/audit/chain';
 import { blockKeyDir } from '@/lib/blocks/anchor';
 import { ConflictError, ForbiddenError, ValidationError } from '@/lib/errors';
 import { createBlock, type TBlockCreateRequest } from '@/lib/services/block-create';
+import { collateralPreview } from '@/lib/blocks/collateral';
 import { SYSTEM, ctx, makeActor } from '../helpers/actors';
 import { blockRig, type BlockRig } from '../helpers/blocks';
 import { createTestDb, type TestDb } from '../helpers/db';
@@ -150,6 +151,32 @@ describe('block.create', () => {
     expect(await t.prisma.block.count()).toBe(blocks);
     expect(keyFiles()).toBe(files);
     expect((await verifyChain(t.prisma)).ok).toBe(true);
+  });
+
+  it('previews the collateral of a range block: edits, IP actors, temporary accounts and registered users of the last 30 days', async () => {
+    const admin = await makeActor(t.prisma, 'admin', 'enwiki');
+    const patroller = await makeActor(t.prisma, 'patroller');
+    await rig.ingest([
+      anonEdit('10.20.30.1', { sourceId: sid() }),
+      anonEdit('10.20.30.1', { sourceId: sid() }),
+      anonEdit('10.20.30.2', { sourceId: sid() }),
+      anonEdit('10.20.30.3', { sourceId: sid(), wiki: 'dewiki' }),
+      rawEdit({ sourceId: sid(), user: '~2026-3030-1', isTemp: true, ip: '10.20.30.9' }),
+      rawEdit({ sourceId: sid(), user: 'Registered 3030', ip: '10.20.30.10' }),
+      anonEdit('10.20.17.5', { sourceId: sid() }),
+      anonEdit('10.20.30.4', { sourceId: sid(), timestamp: '2026-01-02T00:00:00Z' }),
+    ]);
+    const from = await actorKeyOf('10.20.30.20');
+    const preview = (prefix: number, wiki = 'enwiki') => collateralPreview(admin, { target: { type: 'range', from, prefix }, wiki }, rig.deps);
+    expect(await preview(24)).toEqual({ days: 30, edits: 6, actors: 3, tempAccounts: 1, users: 1, approximate: false, epochsUncounted: 0 });
+    // a length that is not stored: counted through its /24s, or (below /24) its addresses
+    expect(await preview(20)).toMatchObject({ edits: 7, actors: 4, approximate: false });
+    expect(await preview(27)).toMatchObject({ edits: 6, actors: 3, tempAccounts: 1, users: 1 });
+    expect(await preview(28)).toMatchObject({ edits: 1, actors: 1, tempAccounts: 0, users: 0 });
+    expect(await preview(32)).toMatchObject({ edits: 1, actors: 1 });
+    await expect(preview(15)).rejects.toThrow(/\/15 is wider/);
+    await expect(collateralPreview(patroller, { target: { type: 'range', from, prefix: 24 }, wiki: 'enwiki' }, rig.deps)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(findLeaks(serialise(await preview(24)), ['10.20.30.1', '10.20.30.20'])).toEqual([]);
   });
 
   it('leaves no canary address in any table (blocks, audit rows, edits) — the anchor is ciphertext', async () => {
