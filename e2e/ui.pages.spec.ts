@@ -68,7 +68,7 @@ test('a patroller follows a wave from its cluster to an actor, its range and the
   await expect(page.getByTestId('cluster-title')).toHaveText(/Cluster C-[0-9A-F]{6}/);
   for (const u of users) await expect(page.getByTestId('cluster-member').filter({ hasText: u })).toHaveCount(1);
   await expect(page.getByTestId('cluster-reasons')).toContainText('/24');
-  await expect(page.getByTestId('block-note')).toContainText('step 7');
+  await expect(page.getByTestId('block-note')).toContainText('Admins, checkusers and stewards can block');
   await expect(page.locator('.recharts-surface').first()).toBeVisible();
   await expect(page.getByRole('button', { name: /block/i })).toHaveCount(0);
   const clusterUrl = page.url();
@@ -84,7 +84,8 @@ test('a patroller follows a wave from its cluster to an actor, its range and the
   await page.getByTestId('cluster-member').filter({ hasText: users[0]! }).getByRole('link').click();
   await expect(page.getByTestId('actor-title')).toContainText(users[0]!);
   await expect(page.locator('dl.facts dd').first()).toHaveText('temporary account');
-  await expect(page.getByTestId('blocks-not-built')).toContainText('Not built yet');
+  await expect(page.getByTestId('actor-blocks')).toBeVisible();
+  await expect(page.getByTestId('block-open')).toHaveCount(0);
   const r24 = page.getByTestId('range-link').filter({ hasText: /^R24-/ });
   await expect(r24).toHaveCount(1);
   await check(page, 'actor', problems);

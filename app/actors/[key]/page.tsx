@@ -8,6 +8,8 @@ import { TimelineChart } from '@/components/charts/TimelineChart';
 import { EditsTable, NotBuilt } from '@/components/entities/EditsTable';
 import { RevealPanel } from '@/components/reveal/RevealPanel';
 import { actorView } from '@/lib/actors/queries';
+import { BlockDialog } from '@/components/blocks/BlockDialog';
+import { canOnAnyWiki } from '@/lib/auth/permissions';
 import { actorHref, clusterHref, rangeHref } from '@/lib/entities/common';
 import { messages } from '@/lib/messages';
 import { revealOffer } from '@/lib/reveal/queries';
@@ -149,7 +151,13 @@ export default async function ActorPage({ params }: { params: Promise<{ key: str
       <EditsTable edits={v.recent} label={t.recent} showActor={false} />
 
       <div className="grid2">
-        <NotBuilt title={t.blocks} step={7} testId="blocks-not-built" />
+        <section className="card" aria-labelledby="blocks-h" data-testid="actor-blocks">
+          <h2 id="blocks-h">{t.blocks}</h2>
+          <p>
+            <Link href="/blocks">{messages.blocks.title}</Link>
+          </p>
+          {canOnAnyWiki(viewer, 'block.manage') && v.kind !== 'user' ? <BlockDialog of={{ actorKey: v.kind === 'ip' ? v.key : v.display }} /> : null}
+        </section>
         <NotBuilt title={t.ipContext} step={9} />
       </div>
     </>

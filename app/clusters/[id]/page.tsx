@@ -8,6 +8,8 @@ import { ChartFrame } from '@/components/charts/ChartFrame';
 import { TimelineChart } from '@/components/charts/TimelineChart';
 import { EditsTable } from '@/components/entities/EditsTable';
 import { clusterView } from '@/lib/clusters/detail';
+import { BlockDialog } from '@/components/blocks/BlockDialog';
+import { canOnAnyWiki } from '@/lib/auth/permissions';
 import { clusterHref } from '@/lib/entities/common';
 import { messages } from '@/lib/messages';
 
@@ -51,6 +53,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
       <p className="notice" data-testid="block-note">
         {t.blockNote}
       </p>
+      {canOnAnyWiki(viewer, 'block.manage') ? <BlockDialog of={{ clusterId: c.id }} members={c.memberCount} /> : null}
 
       <section className="card" aria-labelledby="reasons-h">
         <h2 id="reasons-h">{t.reasons}</h2>

@@ -6,7 +6,7 @@ import { orForbidden, segment } from '@/app/_lib/entity';
 import { BarsChart } from '@/components/charts/BarsChart';
 import { ChartFrame } from '@/components/charts/ChartFrame';
 import { TimelineChart } from '@/components/charts/TimelineChart';
-import { EditsTable, NotBuilt } from '@/components/entities/EditsTable';
+import { EditsTable } from '@/components/entities/EditsTable';
 import { rangeHref, showCount } from '@/lib/entities/common';
 import { messages } from '@/lib/messages';
 import { rangeView } from '@/lib/ranges/queries';
@@ -96,7 +96,12 @@ export default async function RangePage({ params }: { params: Promise<{ key: str
       <h2>{t.edits}</h2>
       <EditsTable edits={v.recent} label={t.edits} />
 
-      <NotBuilt title={t.blocks} step={7} testId="blocks-not-built" />
+      <section className="card" aria-labelledby="blocks-h">
+        <h2 id="blocks-h">{t.blocks}</h2>
+        <p>
+          {t.blocksNote} <Link href="/blocks">{messages.blocks.title}</Link>
+        </p>
+      </section>
     </>
   );
 }
