@@ -1,24 +1,38 @@
+import { db } from '../db/client';
 import { log } from '../log';
 import { expireBlocks } from '../services/block-change';
+import { onBlocksChanged } from './events';
 import { startBlockMatcher } from './shared';
+import { runBlockSync } from './sync';
 import { serverBlockDeps } from './targets';
 
 /**
- * The server's block jobs: the matcher (enforcement on ingest) and, every minute, the expiry sweep (expired
- * blocks end, their anchor keys are destroyed). Returns a stop function.
+ * The server's block jobs: the matcher (enforcement on ingest); every minute the expiry sweep (expired blocks
+ * end, their anchor keys are destroyed); the outbound sync to configured wikis after every block change and every
+ * 10 s (retries with backoff). Returns a stop function.
  */
-export function startBlockJobs(intervalMs = 60_000): () => void {
+export function startBlockJobs(intervalMs = 60_000, syncMs = 10_000): () => void {
   const stopMatcher = startBlockMatcher(intervalMs);
+  const deps = serverBlockDeps();
   const sweep = () =>
-    expireBlocks({ actor: { kind: 'system', name: 'block-expiry' } }, serverBlockDeps()).then(
+    expireBlocks({ actor: { kind: 'system', name: 'block-expiry' } }, deps).then(
       (r) => r.expired.length && log().info({ blocks: r.expired.length }, 'blocks expired'),
       (err: unknown) => log().warn({ err: { name: (err as Error).name } }, 'the block expiry sweep failed; retrying in a minute'),
     );
-  const timer = setInterval(() => void sweep(), intervalMs);
-  timer.unref();
+  let syncing: Promise<unknown> | null = null;
+  const sync = () => {
+    if (syncing || !deps.wikis.some((w) => w.sync)) return;
+    syncing = runBlockSync(db(), deps)
+      .catch((err: unknown) => log().warn({ err: { name: (err as Error).name } }, 'the block sync failed; retrying'))
+      .finally(() => (syncing = null));
+  };
+  const timers = [setInterval(() => void sweep(), intervalMs), setInterval(sync, syncMs)];
+  for (const t of timers) t.unref();
+  const off = onBlocksChanged(sync);
   void sweep();
   return () => {
-    clearInterval(timer);
+    off();
+    for (const t of timers) clearInterval(t);
     stopMatcher();
   };
 }

@@ -9,6 +9,7 @@ import { MAX_PREFIX, tryCanonicalIp, type CidrLimits, type IpFamily } from '../m
 import { decryptRow, VaultShreddedError } from '../masking/vault';
 import { VaultDecryptError } from '../masking/vault-crypto';
 import { anchorOf, anchorPseudonym, type Anchor } from './anchor';
+import { loadBlockWikis, type WikiBlockConfig } from './wikis';
 
 /**
  * What an admin may block, and how the server turns it into a block target. The client names pseudonyms only
@@ -31,6 +32,8 @@ export interface BlockDeps {
   keysDir: string;
   limits: CidrLimits;
   now: () => Date;
+  /** wikis blocks are imported from / pushed to (lib/blocks/wikis.ts) */
+  wikis: WikiBlockConfig[];
 }
 
 const g = globalThis as unknown as { __maskpatrolBlockDeps?: BlockDeps };
@@ -38,7 +41,7 @@ const g = globalThis as unknown as { __maskpatrolBlockDeps?: BlockDeps };
 export function serverBlockDeps(): BlockDeps {
   const dir = loadConfig().keysDir;
   if (g.__maskpatrolBlockDeps?.keysDir !== dir)
-    g.__maskpatrolBlockDeps = { keys: new KeyRing(dir), keysDir: dir, limits: cidrLimitsFromConfig(), now: () => new Date() };
+    g.__maskpatrolBlockDeps = { keys: new KeyRing(dir), keysDir: dir, limits: cidrLimitsFromConfig(), now: () => new Date(), wikis: loadBlockWikis() };
   return g.__maskpatrolBlockDeps;
 }
 

@@ -8,6 +8,7 @@ import { destroyAnchorKey, sealAnchor } from '../blocks/anchor';
 import { afterBlockChange } from '../blocks/after-change';
 import { blockReason, effectiveExpiry, optionColumns, parseExpiry, ZBlockOptions, type BlockOptions } from '../blocks/options';
 import { resolveTarget, serverBlockDeps, ZBlockTarget, type BlockDeps, type ResolvedTarget } from '../blocks/targets';
+import { syncs } from '../blocks/wikis';
 import { executeVerb, type ServiceContext } from './verb';
 
 export const ZBlockCreateRequest = z.object({ target: ZBlockTarget, options: ZBlockOptions });
@@ -81,6 +82,7 @@ async function insertBlock(
       reason: extra.reason,
       ...cols,
       massId: extra.massId ?? null,
+      syncStatus: syncs(deps.wikis, o.wiki) ? 'pending' : 'none',
       createdById: by.id,
       createdByName: by.name,
     },

@@ -31,7 +31,7 @@ export function blockRig(prisma: PrismaClient, start = new Date('2026-03-01T12:0
   const clock = () => now;
   const keys = new KeyRing(keysDir, clock, 0);
   const masker = new Masker({ keys, limits: { v4: 16, v6: 19 } });
-  const deps: BlockDeps = { keys, keysDir, limits: { v4: 16, v6: 19 }, now: clock };
+  const deps: BlockDeps = { keys, keysDir, limits: { v4: 16, v6: 19 }, now: clock, wikis: [] };
   const matcher = new BlockMatcher(() => prisma, keys, keysDir, () => now.getTime());
   return {
     keysDir,
