@@ -4,7 +4,21 @@ import { expireBlocks } from '../services/block-change';
 import { onBlocksChanged } from './events';
 import { startBlockMatcher } from './shared';
 import { runBlockSync } from './sync';
-import { serverBlockDeps } from './targets';
+import { serverBlockDeps, type BlockDeps } from './targets';
+import { importWikiBlocks } from '../services/block-import';
+
+/** Day one: import the blocks of every configured wiki that has no imported block yet (retried at the next start). */
+async function firstImport(deps: BlockDeps): Promise<void> {
+  for (const w of deps.wikis.filter((x) => x.import)) {
+    try {
+      if (await db().block.count({ where: { wiki: w.wiki, origin: 'import' }, take: 1 })) continue;
+      const r = await importWikiBlocks({ actor: { kind: 'system', name: 'block-import' }, request: { via: 'system' } }, w, deps);
+      log().info({ wiki: w.wiki, imported: r.imported, unsupported: r.unsupported }, 'imported the wiki\'s existing blocks');
+    } catch (err) {
+      log().warn({ wiki: w.wiki, err: { name: (err as Error).name, code: (err as { code?: string }).code } }, 'could not import the wiki\'s blocks; retrying at the next start');
+    }
+  }
+}
 
 /**
  * The server's block jobs: the matcher (enforcement on ingest); every minute the expiry sweep (expired blocks
@@ -30,6 +44,7 @@ export function startBlockJobs(intervalMs = 60_000, syncMs = 10_000): () => void
   for (const t of timers) t.unref();
   const off = onBlocksChanged(sync);
   void sweep();
+  void firstImport(deps);
   return () => {
     off();
     for (const t of timers) clearInterval(t);
