@@ -3,6 +3,8 @@ import { log } from '../log';
 import type { KeyRing } from '../masking/keyring';
 import type { ExtraLengths, MaskedEdit } from '../masking/types';
 import { STORED_LENGTHS } from '../masking/types';
+import type { MaskContext } from '../masking/mask';
+import { rangePseudonym } from '../masking/pseudonym';
 import { anchorPseudonym, openAnchor, type Anchor } from './anchor';
 
 /**
@@ -60,7 +62,10 @@ export class BlockMatcher {
   private epoch: string | null = null;
   private byKey = new Map<string, Entry[]>();
   private byName = new Map<string, Entry[]>();
+  /** lengths computed for every event: non-stored lengths with no wider stored length (IPv6 /19–/31) */
   private extra: ExtraLengths = {};
+  /** non-stored lengths by the key of their wider stored range: computed only for addresses in that range */
+  private extraByWider = new Map<string, Set<number>>();
   /** opened anchors by block id (pruned to the active blocks at each index; a key destroyed later is not re-read) */
   private anchors = new Map<string, Anchor | null>();
   private loading: Promise<void> | null = null;
@@ -113,6 +118,7 @@ export class BlockMatcher {
     const byName = new Map<string, Entry[]>();
     const v4 = new Set<number>();
     const v6 = new Set<number>();
+    const extraByWider = new Map<string, Set<number>>();
     let unopenable = 0;
     const anchors = new Map<string, Anchor | null>();
     for (const b of this.blocks) {
@@ -139,7 +145,16 @@ export class BlockMatcher {
       add(byKey, anchorPseudonym(key, anchor).key, e);
       if (b.targetType === 'range') {
         const stored = anchor.family === 4 ? STORED_LENGTHS.v4 : STORED_LENGTHS.v6;
-        if (!stored.includes(anchor.prefix)) (anchor.family === 4 ? v4 : v6).add(anchor.prefix);
+        if (!stored.includes(anchor.prefix)) {
+          const wider = [...stored].reverse().find((p) => p < anchor.prefix);
+          if (wider === undefined) (anchor.family === 4 ? v4 : v6).add(anchor.prefix);
+          else {
+            const w = rangePseudonym(key, { family: anchor.family, bytes: anchor.bytes, text: '' }, wider).key;
+            const set = extraByWider.get(w) ?? new Set<number>();
+            set.add(anchor.prefix);
+            extraByWider.set(w, set);
+          }
+        }
       }
     }
     if (unopenable) log().warn({ blocks: unopenable }, 'some active blocks have no anchor that opens; they do not match');
@@ -147,13 +162,29 @@ export class BlockMatcher {
     this.byKey = byKey;
     this.byName = byName;
     this.extra = { v4, v6 };
+    this.extraByWider = extraByWider;
+    this.context = { extraLengths: this.extra, extraFor: this.extraFor };
     this.epoch = epochId;
   }
 
   /** Extra range lengths the masker must compute for active range blocks (empty sets: none). */
-  maskContext(): { extraLengths: ExtraLengths } {
-    return { extraLengths: this.extra };
+  maskContext(): MaskContext {
+    return this.context;
   }
+
+  /** lengths to compute for one address: those of the blocks inside one of its stored ranges */
+  private readonly extraFor: NonNullable<MaskContext['extraFor']> = (_family, stored) => {
+    if (!this.extraByWider.size) return undefined;
+    for (const r of stored) {
+      const s = this.extraByWider.get(r.key);
+      if (s) return s;
+    }
+    return undefined;
+  };
+
+  /** one context object per index (the masker memoises its lengths per extra set) */
+  private context: MaskContext = { extraFor: this.extraFor };
+
 
   /**
    * The scorer's view (lib/scoring IsBlocked): is the actor (`ip:<key>` / `u:<name>`) or one of the ranges under

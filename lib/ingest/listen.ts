@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { publishBlocksChanged } from '../blocks/events';
 import pg from 'pg';
 import { z } from 'zod';
 import { log } from '../log';
@@ -15,6 +16,8 @@ import { publishQueueEvent, publishStored, type EditsStored, type QueueEvent } f
 export const CHANNEL = 'maskpatrol_edits';
 /** Shared queue state (reviews, whitelist) changed by a verb on some instance. */
 export const QUEUE_CHANNEL = 'maskpatrol_queue';
+/** block changes (payload: the origin instance id), see lib/blocks/after-change.ts */
+export const BLOCKS_CHANNEL = 'maskpatrol_blocks';
 export const INSTANCE_ID: string = randomUUID();
 const IDS_PER_NOTIFY = 300;
 
@@ -93,6 +96,11 @@ export function listenForStored(
       try {
         c.on('error', () => {});
         c.on('notification', (n) => {
+          // another instance changed the active blocks (lib/blocks/after-change.ts): reload ours
+          if (n.channel === BLOCKS_CHANNEL) {
+            if (n.payload !== origin) publishBlocksChanged();
+            return;
+          }
           if (!n.payload) return;
           if (n.channel === CHANNEL) {
             const p = parseJson(ZPayload, n.payload);
@@ -111,6 +119,7 @@ export function listenForStored(
         await c.connect();
         await c.query(`LISTEN ${CHANNEL}`);
         await c.query(`LISTEN ${QUEUE_CHANNEL}`);
+        await c.query(`LISTEN ${BLOCKS_CHANNEL}`);
         client = c;
         markReady();
         return;

@@ -37,6 +37,11 @@ export interface MaskerOptions {
 export interface MaskContext {
   /** range lengths to compute on top of the stored ones (e.g. active range blocks) */
   extraLengths?: ExtraLengths;
+  /**
+   * Lengths to compute for THIS address only, asked with its stored range pseudonyms (e.g. the block matcher: a
+   * /20 block can only hold an address whose /16 is that block's /16, so the /20 is computed only then).
+   */
+  extraFor?: (family: IpFamily, stored: readonly RangePseudonym[]) => ReadonlySet<number> | undefined;
 }
 
 export interface MaskResult {
@@ -109,10 +114,21 @@ export class Masker {
     this.ipCache = new PseudonymCache(opts.ipCacheSize ?? DEFAULT_IP_CACHE_SIZE, this.chars);
   }
 
+  /** the last extra set seen per family and its lengths (the block matcher hands the same, never mutated, set to every event) */
+  private readonly lengthsMemo: Partial<Record<IpFamily, { extra: ReadonlySet<number>; lengths: number[] }>> = {};
+
   /** Range lengths for one family: stored ∪ extra, each checked against the CIDR limits. */
   lengths(family: IpFamily, extra?: ReadonlySet<number>): number[] {
     const stored = family === 4 ? STORED_LENGTHS.v4 : STORED_LENGTHS.v6;
     if (!extra || extra.size === 0) return stored as number[];
+    const memo = this.lengthsMemo[family];
+    if (memo?.extra === extra) return memo.lengths;
+    const lengths = this.computeLengths(family, stored, extra);
+    this.lengthsMemo[family] = { extra, lengths };
+    return lengths;
+  }
+
+  private computeLengths(family: IpFamily, stored: readonly number[], extra: ReadonlySet<number>): number[] {
     const min = family === 4 ? this.limits.v4 : this.limits.v6;
     const all = new Set(stored);
     for (const n of extra) {
@@ -145,7 +161,7 @@ export class Masker {
         family: networkIp.family,
         key: s.p.key,
         display: s.p.display,
-        ranges: this.ranges(epoch.key, networkIp, this.lengths(networkIp.family, extra)),
+        ranges: this.rangesFor(epoch.key, networkIp, extra, ctx.extraFor),
         vaultId: s.vaultId,
       };
     }
@@ -192,6 +208,15 @@ export class Masker {
       mentions: [...scope.mentions.values()],
     };
     return { masked, vault: scope.vault };
+  }
+
+  private rangesFor(key: PseudonymKey, ip: CanonicalIp, extra: ReadonlySet<number> | undefined, extraFor: MaskContext['extraFor']): RangePseudonym[] {
+    const ranges = this.ranges(key, ip, this.lengths(ip.family, extra));
+    const more = extraFor?.(ip.family, ranges);
+    if (!more?.size) return ranges;
+    const have = new Set(ranges.map((r) => r.prefix));
+    const added = this.ranges(key, ip, this.lengths(ip.family, more).filter((p) => !have.has(p)));
+    return added.length ? [...ranges, ...added].sort((a, b) => a.prefix - b.prefix) : ranges;
   }
 
   private ranges(key: PseudonymKey, ip: CanonicalIp, lengths: number[]): RangePseudonym[] {

@@ -68,9 +68,15 @@ describe('options that narrow what a block matches', () => {
 
   it('a block at a length that is not stored makes ingest compute it while the block is active', async () => {
     const b = await rangeBlock('10.4.16.1', 20);
-    const [inside, outside] = await rig.ingest([anonEdit('10.4.31.200', { sourceId: sid() }), anonEdit('10.4.32.1', { sourceId: sid() })]);
+    const [inside, outside, elsewhere] = await rig.ingest([
+      anonEdit('10.4.31.200', { sourceId: sid() }),
+      anonEdit('10.4.32.1', { sourceId: sid() }),
+      anonEdit('10.99.0.1', { sourceId: sid() }),
+    ]);
     expect(inside!.evasionBlockId).toBe(b.id);
     expect(outside!.evasionBlockId).toBeNull();
+    // the /20 is computed only for addresses in the block's /16 (the wider stored range), not for every event
+    expect(elsewhere!.extraRanges).toBeNull();
     expect(inside!.extraRanges).toEqual([{ prefix: 20, key: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     await removeBlock(ctx(admin, t.prisma), { blockId: b.id, reason: 'done' }, rig.deps);
     await rig.matcher.reload();
