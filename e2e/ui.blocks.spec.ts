@@ -79,6 +79,13 @@ test('an admin range-blocks a wave from its cluster page; the next edit is evasi
   await expect(listed.getByTestId('block-evasions')).toHaveText('1');
   await expect(page.getByTestId('block-log')).toContainText('block.create');
   await noAddress(page);
+  const label = (await listed.locator('td').first().innerText()).trim();
+  await listed.getByTestId('block-unblock').click();
+  await listed.getByTestId('unblock-reason').fill('e2e: lifted');
+  await listed.getByTestId('unblock-confirm').click();
+  await expect(page.getByTestId('block-row').filter({ hasText: `wave ${run}` })).toHaveCount(0);
+  await expect(page.getByTestId('ended-blocks')).toContainText(`${label} on enwiki: unblocked`);
+  await expect(page.getByTestId('block-log')).toContainText('block.remove');
 
   // a patroller: no dialog, and the routes refuse with 403
   const patroller = await createUser('patroller');

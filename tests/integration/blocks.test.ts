@@ -6,6 +6,8 @@ import { blockKeyDir } from '@/lib/blocks/anchor';
 import { ConflictError, ForbiddenError, ValidationError } from '@/lib/errors';
 import { createBlock, type TBlockCreateRequest } from '@/lib/services/block-create';
 import { collateralPreview } from '@/lib/blocks/collateral';
+import { blockChoices } from '@/lib/blocks/choices';
+import { blockLog, listBlocks } from '@/lib/blocks/queries';
 import { SYSTEM, ctx, makeActor } from '../helpers/actors';
 import { blockRig, type BlockRig } from '../helpers/blocks';
 import { createTestDb, type TestDb } from '../helpers/db';
@@ -186,5 +188,23 @@ describe('block.create', () => {
     for (const r of rows) if (r.anchorCt) expect(findLeaks(serialise(Buffer.from(r.anchorCt).toString('latin1')), CANARIES)).toEqual([]);
     expect(rows.length).toBeGreaterThan(3);
     void SYSTEM;
+  });
+
+  it('the block list, the block log and the dialog choices carry labels only; patrollers read blocks but get no choices', async () => {
+    const admin = await makeActor(t.prisma, 'admin');
+    const patroller = await makeActor(t.prisma, 'patroller');
+    const key = await actorKeyOf('198.51.100.77');
+    const views = [await listBlocks(admin), await listBlocks(admin, { ended: true }), await blockLog(admin), await blockChoices(admin, { actorKey: key }, { v4: 16, v6: 19 })];
+    const text = serialise(views);
+    expect(findLeaks(text, CANARIES)).toEqual([]);
+    expect(text).not.toContain('anchor');
+    const choices = views[3] as Awaited<ReturnType<typeof blockChoices>>;
+    expect(choices.ranges.map((r) => [r.label.slice(0, 4), r.prefixes[0], r.prefixes.at(-1)])).toEqual([
+      ['R24-', 24, 16],
+      ['R16-', 16, 16],
+    ]);
+    expect((await listBlocks(patroller)).length).toBeGreaterThan(0);
+    expect((await blockLog(patroller)).some((l) => l.action === 'block.create')).toBe(true);
+    await expect(blockChoices(patroller, { actorKey: key })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
