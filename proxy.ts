@@ -1,14 +1,16 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
+import { MACHINE_PATHS, SESSIONLESS_PATHS } from '@/lib/auth/endpoints';
+import { isStateChangingMethod, sameOrigin } from '@/lib/auth/origin';
 import { contentSecurityPolicy, securityHeaders } from '@/lib/security-headers';
 
-/** Reachable without a session: sign-in, next-auth's own routes, health, and signed machine endpoints. */
-const PUBLIC = [/^\/signin$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/ingest$/];
-
 /**
- * Every request: security headers with a per-request CSP nonce. Signed-out visitors: pages redirect to
- * /signin, APIs answer 401. This only checks that a valid session cookie exists; every page and handler
- * still re-checks the user and their permissions.
+ * Every request: security headers with a per-request CSP nonce. State-changing requests (anything but
+ * GET/HEAD/OPTIONS) need a same-site Origin unless they go to a machine endpoint: cross-site, missing or
+ * `null` → 403 before any page, handler or server action runs (jsonRoute and runAction check again).
+ * Signed-out visitors: pages redirect to /signin, APIs answer 401, except the public and machine endpoints
+ * declared in lib/auth/endpoints.ts. This only checks that a valid session cookie exists; every page and
+ * handler still re-checks the user and their permissions.
  */
 export async function proxy(req: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
@@ -21,7 +23,9 @@ export async function proxy(req: NextRequest) {
   };
 
   const path = req.nextUrl.pathname;
-  if (!PUBLIC.some((p) => p.test(path))) {
+  if (isStateChangingMethod(req.method) && !MACHINE_PATHS.some((p) => p.test(path)) && !sameOrigin(req.headers))
+    return finish(NextResponse.json({ error: { code: 'bad_origin', message: 'Cross-site or origin-less request refused.' } }, { status: 403 }));
+  if (!SESSIONLESS_PATHS.some((p) => p.test(path))) {
     const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
     if (!token) {
       if (path.startsWith('/api/'))

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DATA_DIR, E2E_DIR, createUser, expect, test, totpCode } from './fixtures';
+import { DATA_DIR, E2E_DIR, ORIGIN, createUser, expect, test, totpCode } from './fixtures';
 
 test('/api/health reports database, migrations and version, and nothing secret', async ({ request }) => {
   const r = await request.get('/api/health');
@@ -34,7 +34,7 @@ test('a second server on the same data directory exits non-zero with a clear mes
 
 test('no password, session token or secret reaches the server log', async ({ request, playwright }) => {
   const u = await createUser('steward');
-  const ctx = await playwright.request.newContext({ baseURL: `http://localhost:${process.env.E2E_PORT ?? 3100}` });
+  const ctx = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Origin: ORIGIN } });
   // sign in through next-auth's credentials endpoint, as the browser form does
   const csrf = (await (await ctx.get('/api/auth/csrf')).json()).csrfToken as string;
   const code = await totpCode(u.totpSecret!);

@@ -129,5 +129,7 @@ export async function apiSignIn(
   const totp = user.totpSecret ? await totpCode(user.totpSecret) : '';
   return ctx.post('/api/auth/callback/credentials', {
     form: { csrfToken: csrf, username: user.username, password: user.password, totp, json: 'true' },
+    // a browser sends its Origin with every POST; the server refuses state-changing requests without one
+    headers: { Origin: ORIGIN },
   });
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { OAuthEnvSchema, oauthConfig } from './auth/oauth-config';
 
 /**
  * Every environment variable maskpatrol reads, in one place (README "Configuration" mirrors this).
@@ -51,7 +52,7 @@ const EnvSchema = z.object({
   MASKPATROL_REVEAL_ANOMALY_MEDIAN_FACTOR: z.coerce.number().positive().max(100).default(3),
   MASKPATROL_REVEAL_ANOMALY_PEER_PERCENTILE: z.coerce.number().min(50).max(100).default(95),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+}).extend(OAuthEnvSchema.shape);
 
 export type AppConfig = z.infer<typeof EnvSchema> & {
   dataDir: string;
@@ -72,6 +73,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  try {
+    oauthConfig(env); // the group map and wiki list are checked at start, not at the first sign-in
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  ${(err as Error).message}`);
+  }
   const embedded = !c.DATABASE_URL;
   return {
     ...c,

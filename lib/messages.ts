@@ -15,6 +15,9 @@ export const messages = {
     code: 'Authentication code',
     codeHint: 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
     failedCode: 'Sign-in failed. Check your username, password and code.',
+    withWiki: 'Sign in with your wiki account',
+    or: 'or with a maskpatrol account',
+    wikiFailed: 'Signing in with your wiki account did not work. Try again; if it keeps failing, the wiki may be unreachable.',
   },
   account: {
     nav: 'Account',
@@ -56,6 +59,12 @@ export const messages = {
   noAccess: {
     title: 'No role yet',
     body: 'You are signed in, but your account holds no role on any wiki. A steward can grant you one.',
+    wikiTitle: 'No access with this wiki account',
+    wikiNoRole: (groups: string) =>
+      `Your wiki account is in none of the groups that give access to maskpatrol (${groups}) on the wikis it serves, so no account was opened. Group changes on the wiki count from your next sign-in.`,
+    wikiDisabled: 'This account is disabled. Ask a steward.',
+    wikiUnavailable: 'Your groups could not be read from the wiki just now, so access cannot be decided. Try again in a few minutes.',
+    back: 'Back to sign-in',
   },
   queue: {
     title: 'Patrol queue',

@@ -23,6 +23,7 @@ import { ensureBuild } from './build';
 import { listenForStored } from '../lib/ingest/listen';
 import { startIngestion } from '../lib/ingest/service';
 import { startBlockJobs } from '../lib/blocks/jobs';
+import { startWikiRoleRefresh } from '../lib/auth/wiki-refresh';
 
 const dev = process.argv.includes('--dev');
 const cleanups: (() => Promise<void>)[] = [];
@@ -97,6 +98,9 @@ async function main() {
   cleanups.unshift(async () => stopBlocks());
   const ingestion = startIngestion({ embedded: !!embedded, keysDir: config.keysDir, databaseUrl: config.DATABASE_URL });
   cleanups.unshift(() => ingestion.stop());
+  // OAuth accounts: roles follow the wiki groups between sign-ins too (off unless OAuth is configured)
+  const refresh = startWikiRoleRefresh();
+  cleanups.unshift(async () => refresh.stop());
   if (config.DATABASE_URL) {
     // live updates from whichever instance ingests
     const listener = listenForStored(config.DATABASE_URL);

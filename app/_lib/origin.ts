@@ -1,29 +1,3 @@
 import 'server-only';
 
-/**
- * CSRF defence for browser-facing state-changing requests: the Origin header must be present and name
- * this server. (Route Handlers have no built-in CSRF protection; Server Actions let a missing Origin
- * through.) Machine endpoints authenticated by signature are exempt: POST /api/ingest (HMAC over timestamp
- * and body, lib/ingest/signature.ts) does not use jsonRoute and is left out of the sign-in proxy.
- */
-export function sameOrigin(headers: Headers): boolean {
-  const origin = headers.get('origin');
-  if (!origin || origin === 'null') return false;
-  let o: URL;
-  try {
-    o = new URL(origin);
-  } catch {
-    return false;
-  }
-  const host = headers.get('x-forwarded-host') ?? headers.get('host');
-  if (!host) return false;
-  const allowed = new Set([host]);
-  if (process.env.NEXTAUTH_URL) {
-    try {
-      allowed.add(new URL(process.env.NEXTAUTH_URL).host);
-    } catch {
-      /* ignore a malformed NEXTAUTH_URL here; config validation reports it */
-    }
-  }
-  return allowed.has(o.host);
-}
+export { sameOrigin } from '@/lib/auth/origin';

@@ -5,6 +5,8 @@ export const AUDIT_ACTIONS = [
   'user.enable',
   'role.grant',
   'role.revoke',
+  /** an OAuth account's roles follow its MediaWiki groups (system actor "wiki-groups") */
+  'role.sync',
   'session.revoke',
   'totp.enrol',
   'totp.disable',

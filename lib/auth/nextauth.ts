@@ -3,6 +3,8 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { log } from '../log';
 import { dummyHash, verifyPassword } from './password';
 import { verifyLogin } from './actors';
+import { oauthConfig } from './oauth-config';
+import { WIKI_PROVIDER_ID, signInWithWiki, wikiProvider } from './oauth';
 import { verifySecondFactor } from './second-factor';
 import { clearAccount, clientPseudonym, isThrottled, recordFailure, throttleKeys } from './throttle';
 
@@ -12,8 +14,15 @@ import { clearAccount, clientPseudonym, isThrottled, recordFailure, throttleKeys
  */
 export const CODE_REQUIRED = 'CodeRequired';
 
+/** Where a wiki sign-in that gives no role (or no answer) ends: a page that says why (app/no-access). */
+export const NO_ACCESS_PATH = '/no-access';
+
 /**
- * next-auth v4: local accounts through the Credentials provider (step 5 adds Wikimedia OAuth).
+ * next-auth v4: local accounts through the Credentials provider, and, when configured, wiki accounts
+ * through next-auth's Wikimedia provider (OAuth 2 against any MediaWiki; lib/auth/oauth.ts). A wiki
+ * sign-in reads the user's groups on every configured wiki and keeps the account's roles in step; no
+ * mapped group → no account and the no-access page. OAuth accounts pass TOTP like everyone else: the
+ * session starts without a verified second factor, so checkusers and stewards are sent to enrol or verify.
  * Sessions are JWTs carrying the user id, session version and second-factor state (mfa, stepUpAt), written
  * by the server only; every request re-reads the user (lib/auth/actors.ts) so revocation is immediate.
  * Accounts with TOTP sign in with password + code (or a recovery code, consumed); a wrong code counts
@@ -21,6 +30,7 @@ export const CODE_REQUIRED = 'CodeRequired';
  */
 export function authOptions(): NextAuthOptions {
   const maxAge = Math.round(Number(process.env.SESSION_MAX_AGE_HOURS ?? 12) * 3600);
+  const oauth = oauthConfig();
   return {
     secret: process.env.NEXTAUTH_SECRET,
     session: { strategy: 'jwt', maxAge },
@@ -68,8 +78,25 @@ export function authOptions(): NextAuthOptions {
           return { id: user.id, name: user.username, sessionVersion: user.sessionVersion, ...auth };
         },
       }),
+      ...(oauth ? [wikiProvider(oauth)] : []),
     ],
     callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== WIKI_PROVIDER_ID) return true;
+        if (!oauth || !profile) return false;
+        const p = profile as { sub?: unknown; username?: unknown };
+        if (typeof p.username !== 'string' || (typeof p.sub !== 'string' && typeof p.sub !== 'number')) return false;
+        const outcome = await signInWithWiki(oauth, { sub: String(p.sub), username: p.username });
+        if (!outcome.ok) {
+          log().info({ event: 'oauth.refused', reason: outcome.reason }, 'wiki sign-in refused');
+          return `${process.env.NEXTAUTH_URL ?? ''}${NO_ACCESS_PATH}?from=wiki&reason=${outcome.reason}`;
+        }
+        // the session is this maskpatrol account's; the second factor is still to be passed (mfa false)
+        const a = outcome.account;
+        const auth: TokenAuth = { mfa: false, stepUpAt: null };
+        Object.assign(user, { id: a.id, name: a.username, email: null, sessionVersion: a.sessionVersion, ...auth });
+        return true;
+      },
       async jwt({ token, user }) {
         if (user) {
           token.sub = user.id;

@@ -50,6 +50,8 @@ export const PERMISSIONS = {
   'keys.manage': [],
   /** enrolling someone else's TOTP (users:totp --enrol): operator tools only (system actor) */
   'totp.provision': [],
+  /** roles read from the user's MediaWiki groups (OAuth accounts): the group sync only (system actor) */
+  'role.sync': [],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
