@@ -1,7 +1,7 @@
 import { execSync } from 'node:child_process';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { E2E_INGEST_SECRET, E2E_REVEAL_DISPLAY_SECONDS } from './e2e/constants';
+import { E2E_INGEST_SECRET, E2E_OAUTH_CLIENT_ID, E2E_OAUTH_CLIENT_SECRET, E2E_REVEAL_DISPLAY_SECONDS, e2eOAuthPort } from './e2e/constants';
 
 /**
  * End-to-end tests in Debian's Chromium (never a downloaded browser) against the real server started
@@ -9,6 +9,9 @@ import { E2E_INGEST_SECRET, E2E_REVEAL_DISPLAY_SECONDS } from './e2e/constants';
  */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_DIR = path.resolve('e2e/.artifacts');
+/** the MediaWiki stand-in (OAuth 2 + Action API) the app signs wiki accounts in against */
+const OAUTH_PORT = e2eOAuthPort();
+const FAKE_WIKI = `http://127.0.0.1:${OAUTH_PORT}`;
 
 function chromiumPath(): string {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -41,29 +44,43 @@ export default defineConfig({
     { name: 'api', testMatch: /api\..*\.spec\.ts/ },
     { name: 'ui', testMatch: /ui\..*\.spec\.ts/ },
   ],
-  webServer: {
-    // a fresh data directory and key store per run; the server's whole output goes to a file the
-    // log-leak test reads
-    command: `rm -rf "${E2E_DIR}" && mkdir -p "${E2E_DIR}" && exec node node_modules/tsx/dist/cli.mjs scripts/start.ts > "${E2E_DIR}/server.log" 2>&1`,
-    url: `http://localhost:${E2E_PORT}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    env: {
-      PORT: String(E2E_PORT),
-      MASKPATROL_DATA_DIR: `${E2E_DIR}/data`,
-      MASKPATROL_KEYS_DIR: `${E2E_DIR}/keys`,
-      MASKPATROL_DEMO_ACCOUNTS: 'false',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: '',
-      MASKPATROL_INGEST_SECRET: E2E_INGEST_SECRET,
-      // the demo feed runs as on a user's first start, with its vandal wave on for the whole run
-      MASKPATROL_DEMO_WAVE_EVERY_MINUTES: '1',
-      MASKPATROL_DEMO_WAVE_MINUTES: '1',
-      MASKPATROL_DEMO_INTERVAL_MS: '800',
-      // a checkpoint after each steward verification too (ui.audit-chain.spec.ts sees one taken)
-      MASKPATROL_AUDIT_CHECKPOINT_ACTIONS: 'ip.reveal,audit.verify',
-      // the revealed IP is hidden after this many seconds (5 minutes by default; short here so ui.reveal sees it go)
-      MASKPATROL_REVEAL_DISPLAY_SECONDS: E2E_REVEAL_DISPLAY_SECONDS,
+  webServer: [
+    {
+      command: `exec node node_modules/tsx/dist/cli.mjs e2e/oauth-server.ts`,
+      url: `${FAKE_WIKI}/health`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { E2E_PORT: String(E2E_PORT), E2E_OAUTH_PORT: String(OAUTH_PORT) },
     },
-  },
+    {
+      // a fresh data directory and key store per run; the server's whole output goes to a file the
+      // log-leak test reads
+      command: `rm -rf "${E2E_DIR}" && mkdir -p "${E2E_DIR}" && exec node node_modules/tsx/dist/cli.mjs scripts/start.ts > "${E2E_DIR}/server.log" 2>&1`,
+      url: `http://localhost:${E2E_PORT}/api/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      env: {
+        PORT: String(E2E_PORT),
+        MASKPATROL_DATA_DIR: `${E2E_DIR}/data`,
+        MASKPATROL_KEYS_DIR: `${E2E_DIR}/keys`,
+        MASKPATROL_DEMO_ACCOUNTS: 'false',
+        LOG_LEVEL: 'info',
+        DATABASE_URL: '',
+        MASKPATROL_INGEST_SECRET: E2E_INGEST_SECRET,
+        // the demo feed runs as on a user's first start, with its vandal wave on for the whole run
+        MASKPATROL_DEMO_WAVE_EVERY_MINUTES: '1',
+        MASKPATROL_DEMO_WAVE_MINUTES: '1',
+        MASKPATROL_DEMO_INTERVAL_MS: '800',
+        // a checkpoint after each steward verification too (ui.audit-chain.spec.ts sees one taken)
+        MASKPATROL_AUDIT_CHECKPOINT_ACTIONS: 'ip.reveal,audit.verify',
+        // the revealed IP is hidden after this many seconds (5 minutes by default; short here so ui.reveal sees it go)
+        MASKPATROL_REVEAL_DISPLAY_SECONDS: E2E_REVEAL_DISPLAY_SECONDS,
+        // sign-in with a wiki account against the stand-in: metawiki hosts OAuth, enwiki and dewiki give roles
+        MASKPATROL_OAUTH_CLIENT_ID: E2E_OAUTH_CLIENT_ID,
+        MASKPATROL_OAUTH_CLIENT_SECRET: E2E_OAUTH_CLIENT_SECRET,
+        MASKPATROL_OAUTH_BASE_URL: `${FAKE_WIKI}/metawiki/w`,
+        MASKPATROL_OAUTH_WIKIS: `enwiki=${FAKE_WIKI}/enwiki/w/api.php,dewiki=${FAKE_WIKI}/dewiki/w/api.php`,
+      },
+    },
+  ],
 });

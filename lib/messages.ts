@@ -15,7 +15,7 @@ export const messages = {
     code: 'Authentication code',
     codeHint: 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
     failedCode: 'Sign-in failed. Check your username, password and code.',
-    withWiki: 'Sign in with your wiki account',
+    withWiki: 'Continue with your wiki account',
     or: 'or with a maskpatrol account',
     wikiFailed: 'Signing in with your wiki account did not work. Try again; if it keeps failing, the wiki may be unreachable.',
   },
