@@ -44,7 +44,8 @@ export const ENDPOINTS: Record<string, Policy> = {
   // pages
   'page /': SIGNED_IN,
   'page /signin': PUBLIC,
-  'page /no-access': PUBLIC,
+  // public for a refused wiki sign-in (no session exists then); signed-out visitors without ?from=wiki go to /signin
+  'page /no-access': at(PUBLIC, '/no-access?from=wiki'),
   'page /account/security': ACCOUNT,
   'page /account/step-up': SIGNED_IN,
   'page /overview': perm('queue.view'),
