@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { E2E_OAUTH_CLIENT_SECRET } from './constants';
 import { DATA_DIR, E2E_DIR, ORIGIN, createUser, expect, test, totpCode } from './fixtures';
 
 test('/api/health reports database, migrations and version, and nothing secret', async ({ request }) => {
@@ -56,7 +57,7 @@ test('no password, session token or secret reaches the server log', async ({ req
   expect(log).toContain('"event":"signin.failed"');
   const secret = fs.readFileSync(path.join(E2E_DIR, 'keys', 'session-secret'), 'utf8').trim();
   const totpKey = fs.readFileSync(path.join(E2E_DIR, 'keys', 'totp-key'), 'utf8').trim();
-  const secrets = [u.password, 'wrong-password-xyz', session!.value, secret, csrf, Buffer.from(secret, 'base64').toString('base64url')];
+  const secrets = [u.password, 'wrong-password-xyz', session!.value, secret, csrf, Buffer.from(secret, 'base64').toString('base64url'), E2E_OAUTH_CLIENT_SECRET];
   // (a 6-digit code is searched as a quoted value: bare digits could occur anywhere by chance)
   for (const s of [...secrets, u.totpSecret!, `"${code}"`, ...u.recoveryCodes!, totpKey])
     expect(log.includes(s), 'a secret is in the server log').toBe(false);
