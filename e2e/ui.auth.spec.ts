@@ -79,7 +79,7 @@ test('a steward grants a role in the console: the audit trail records it and ver
   const form = page.getByRole('form', { name: 'Grant a role' });
   await form.getByLabel('Account').selectOption({ label: target.username });
   await form.getByLabel('Role').selectOption('admin');
-  await form.getByLabel('Wiki').fill('enwiki');
+  await form.getByLabel('Wiki', { exact: true }).fill('enwiki');
   await form.getByLabel('Reason').fill('promoted after RfA');
   await form.getByRole('button', { name: 'Grant' }).click();
   await expect(page.getByRole('status')).toContainText('Granted admin on enwiki');

@@ -69,7 +69,7 @@ test('a fresh steward must enrol TOTP first, then signs in with password + code;
     const form = page.getByRole('form', { name: 'Grant a role' });
     await form.getByLabel('Account').selectOption({ label: target.username });
     await form.getByLabel('Role').selectOption('admin');
-    await form.getByLabel('Wiki').fill('enwiki');
+    await form.getByLabel('Wiki', { exact: true }).fill('enwiki');
     await form.getByLabel('Reason').fill('after step-up');
     await form.getByRole('button', { name: 'Grant' }).click();
   };
