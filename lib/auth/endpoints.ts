@@ -69,6 +69,7 @@ export const ENDPOINTS: Record<string, Policy> = {
   'GET /api/actors/[key]': perm('queue.view'),
   'GET /api/ranges/[key]': perm('queue.view'),
   'GET /api/clusters/[id]': perm('queue.view'),
+  'GET /api/queue': perm('queue.view'),
   'GET /api/queue/stream': perm('queue.view'),
   'POST /api/queue/review': perm('edit.review'),
   'POST /api/queue/hide': perm('queue.view'),
