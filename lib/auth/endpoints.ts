@@ -139,7 +139,7 @@ export const SESSIONLESS_PATHS: readonly RegExp[] = pathsWith(['public', 'machin
 /** Paths of machine endpoints: no Origin check (they are authenticated by signature instead). */
 export const MACHINE_PATHS: readonly RegExp[] = pathsWith(['machine']);
 
-/** The roles a policy lets through (for the matrix test's expectations), with `true` meaning "anyone signed in". */
+/** Who a policy lets through (the matrix test's expectations): anyone, any signed-in account, these roles, or no session at all (machine). */
 export function rolesAllowed(policy: Policy): readonly RoleName[] | 'anyone' | 'signed-in' | 'none' {
   switch (policy.kind) {
     case 'public':
