@@ -58,6 +58,7 @@ export const ENDPOINTS: Record<string, Policy> = {
   'page /blocks': perm('block.view'),
   'page /checkuser': perm('ip.reveal'),
   'page /steward': perm('user.view', '*'),
+  'page /steward/audit': perm('audit.verify', '*'),
 
   // route handlers
   'GET /api/health': PUBLIC,
@@ -77,6 +78,7 @@ export const ENDPOINTS: Record<string, Policy> = {
   'POST /api/queue/whitelist': perm('whitelist.manage'),
   'DELETE /api/queue/whitelist': perm('whitelist.manage'),
   'GET /api/audit': perm('audit.view', '*'),
+  'POST /api/audit/verify': perm('audit.verify', '*'),
   'GET /api/admin/users': perm('user.view', '*'),
   'POST /api/admin/users': perm('user.manage', '*'),
   'POST /api/admin/users/status': perm('user.manage', '*'),
@@ -96,6 +98,7 @@ export const ENDPOINTS: Record<string, Policy> = {
   'action app/steward/actions.ts#endSessionsAction': perm('user.manage', '*'),
   'action app/steward/actions.ts#setDisabledAction': perm('user.manage', '*'),
   'action app/steward/actions.ts#resetTotpAction': perm('user.manage', '*'),
+  'action app/steward/audit/actions.ts#verifyNowAction': perm('audit.verify', '*'),
 };
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
