@@ -50,7 +50,8 @@ async function sessionCookie(playwright: import('@playwright/test').PlaywrightWo
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(180_000);
   cookies.anonymous = '';
-  for (const role of ROLE_PERSONAS) cookies[role] = await sessionCookie(playwright, await createUser(role));
+  // every persona has TOTP and signs in with a code: a fresh step-up, so no verb stops at step_up_required
+  for (const role of ROLE_PERSONAS) cookies[role] = await sessionCookie(playwright, await createUser(role, '*', { enrol: true }));
   // a patroller with a live session whose account is then disabled: thrown out at the next request
   const gone = await createUser('patroller');
   cookies.disabled = await sessionCookie(playwright, gone);

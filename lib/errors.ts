@@ -14,6 +14,15 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/**
+ * A refusal because of who the actor is (their role), not because of the data: ForbiddenError, or a domain
+ * error with status 403 and code `no_permission` (the reveal's refusals). Pages and server actions show the
+ * 403 page for these; other 403s (no agreement on record, approval expired, …) are messages in the form.
+ */
+export function isRoleRefusal(err: unknown): boolean {
+  return err instanceof ForbiddenError || (err instanceof AppError && err.status === 403 && err.code === 'no_permission');
+}
+
 /** Not signed in (or the session was revoked): 401. */
 export class UnauthenticatedError extends AppError {
   override name = 'UnauthenticatedError';

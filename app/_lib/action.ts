@@ -4,7 +4,7 @@ import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import type { RequestMeta } from '@/lib/audit/chain';
 import type { UserActor } from '@/lib/auth/actors';
-import { AppError, ForbiddenError, StepUpRequiredError, ValidationError } from '@/lib/errors';
+import { AppError, StepUpRequiredError, ValidationError, isRoleRefusal } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { SECURITY_PAGE, currentSession } from './actor';
 import { sameOrigin } from './origin';
@@ -18,7 +18,8 @@ export type ActionState<T = unknown> =
 /**
  * Every server action runs through this: Origin check (a missing Origin is refused too), the signed-in
  * actor (else sign-in page; a pending second factor → the security page, unless `allowPending` for the
- * account actions that settle it), and one error mapping — forbidden → the 403 page, a missing step-up →
+ * account actions that settle it), and one error mapping — a refusal for the actor's role (isRoleRefusal) → the
+ * 403 page, a missing step-up →
  * an error the form turns into a step-up prompt, domain errors → a message in the form, anything else → a
  * generic message with a request id (details only in the server log).
  */
@@ -37,7 +38,7 @@ export async function runAction<T>(
     const out = await fn({ actor, request: { via: 'web', requestId, userAgent: h.get('user-agent')?.slice(0, 200) } });
     return { status: 'ok', ...out };
   } catch (err) {
-    if (err instanceof ForbiddenError) forbidden();
+    if (isRoleRefusal(err)) forbidden();
     if (err instanceof StepUpRequiredError) return { status: 'error', message: err.message, stepUp: true };
     if (err instanceof ValidationError) return { status: 'error', message: err.message, fields: err.fields };
     if (err instanceof AppError) return { status: 'error', message: err.message };

@@ -10,6 +10,14 @@ const { encodeReply } = require('next/dist/compiled/react-server-dom-webpack/cli
   encodeReply(v: unknown): Promise<FormData | string>;
 };
 
+/**
+ * 403 codes that mean "this role may not": everything else a route answers 403 with after authorization is a
+ * refusal on data (a reveal without an agreement on record: no_agreement), which the role got as far as. Codes
+ * that mean the persona itself is not set up (second factor, step-up, Origin) are errors of the test.
+ */
+const ROLE_REFUSALS = new Set(['forbidden', 'no_permission']);
+const SETUP_REFUSALS = new Set(['bad_origin', 'second_factor_required', 'step_up_required']);
+
 /** What the server did with a request: sent it to sign in (401 / redirect to /signin), refused it (403), or let it through. */
 export type Outcome = 'signin' | 'forbidden' | 'passed' | 'error';
 
@@ -85,6 +93,7 @@ export async function probe(ep: Endpoint, policy: Policy | undefined, o: ProbeOp
   const detail = `${status}${code ? ` ${code}` : ''}${location ? ` → ${location}` : ''}`;
   if (status >= 500) return { outcome: 'error', status, detail };
   if (status === 401 || target === '/signin') return { outcome: 'signin', status, detail };
-  if (status === 403) return { outcome: 'forbidden', status, detail };
+  if (status === 403 && code && SETUP_REFUSALS.has(code)) return { outcome: 'error', status, detail };
+  if (status === 403 && (!code || ROLE_REFUSALS.has(code))) return { outcome: 'forbidden', status, detail };
   return { outcome: 'passed', status, detail };
 }

@@ -18,6 +18,8 @@ export interface Sample {
 const userTarget = { body: { userId: NIL_UUID, role: 'patroller', wiki: 'enwiki', disabled: true, reason: 'authz matrix probe' } };
 const stewardForm = { form: { userId: NIL_UUID, role: 'patroller', wiki: 'enwiki', username: 'authz-probe', disabled: 'true', reason: 'authz matrix probe' } };
 
+const reveal = { category: 'Vandalism or long-term abuse', reason: 'Checking a long-term abuse case here (authz matrix probe)' };
+
 export const SAMPLES: Record<string, Sample> = {
   'POST /api/admin/users': { body: { username: 'authz-probe', roles: [], reason: 'authz matrix probe' } },
   'POST /api/admin/users/status': userTarget,
@@ -35,6 +37,17 @@ export const SAMPLES: Record<string, Sample> = {
   'action app/steward/actions.ts#endSessionsAction': stewardForm,
   'action app/steward/actions.ts#setDisabledAction': stewardForm,
   'action app/steward/actions.ts#resetTotpAction': stewardForm,
+  // a well-formed target that does not exist: the permission check comes first (patroller → no_permission);
+  // a checkuser without an agreement on record is refused on data (no_agreement), after the permission check
+  'POST /api/reveal': { body: { target: { type: 'actor', key: 'f'.repeat(64) }, ...reveal } },
+  'POST /api/reveal/export': { body: { format: 'json', filters: { holder: NIL_UUID } } },
+  'action app/checkuser/actions.ts#requestRevealAction': { form: { targetType: 'range', targetKey: 'f'.repeat(64), ...reveal } },
+  'action app/checkuser/actions.ts#decideRequestAction': { form: { requestId: NIL_UUID, approve: 'true', note: 'authz matrix probe' } },
+  'action app/checkuser/actions.ts#acknowledgeAction': { form: { version: 'authz-probe', accept: 'on' } },
+  'action app/steward/reveals/actions.ts#recordAgreementAction': { form: { userId: NIL_UUID, version: 'authz-probe', signedOn: '2026-01-01', reason: 'authz matrix probe' } },
+  'action app/steward/reveals/actions.ts#grantRevealAction': { form: { userId: NIL_UUID, grant: 'true', wiki: '*', reason: 'authz matrix probe' } },
+  'action app/steward/reveals/actions.ts#suspendRevealAction': { form: { userId: NIL_UUID, suspend: 'true', note: 'authz matrix probe' } },
+  'action app/steward/reveals/actions.ts#reviewRevealAction': { form: { revealId: NIL_UUID, outcome: 'fine', note: 'authz matrix probe' } },
   'action app/account/actions.ts#verifyCodeAction': { form: { mode: 'step-up', code: '000000', callbackUrl: '/' } },
   'action app/account/actions.ts#confirmEnrolmentAction': { form: { code: '000000' } },
 };

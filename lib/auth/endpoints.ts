@@ -56,9 +56,12 @@ export const ENDPOINTS: Record<string, Policy> = {
   'page /ranges/[key]': perm('queue.view'),
   'page /feeds': perm('queue.view'),
   'page /blocks': perm('block.view'),
-  'page /checkuser': perm('ip.reveal'),
+  // reveal holders and approvers: checkusers and stewards; also an admin holding a steward's individual reveal
+  // grant (data the matrix personas do not have)
+  'page /checkuser': perm('reveal.approve'),
   'page /steward': perm('user.view', '*'),
   'page /steward/audit': perm('audit.verify', '*'),
+  'page /steward/reveals': perm('reveal.manage', '*'),
 
   // route handlers
   'GET /api/health': PUBLIC,
@@ -79,6 +82,9 @@ export const ENDPOINTS: Record<string, Policy> = {
   'DELETE /api/queue/whitelist': perm('whitelist.manage'),
   'GET /api/audit': perm('audit.view', '*'),
   'POST /api/audit/verify': perm('audit.verify', '*'),
+  // a checkuser without an agreement on record gets past the permission check to a 403 no_agreement
+  'POST /api/reveal': perm('ip.reveal'),
+  'POST /api/reveal/export': perm('reveal.manage', '*'),
   'GET /api/admin/users': perm('user.view', '*'),
   'POST /api/admin/users': perm('user.manage', '*'),
   'POST /api/admin/users/status': perm('user.manage', '*'),
@@ -99,6 +105,13 @@ export const ENDPOINTS: Record<string, Policy> = {
   'action app/steward/actions.ts#setDisabledAction': perm('user.manage', '*'),
   'action app/steward/actions.ts#resetTotpAction': perm('user.manage', '*'),
   'action app/steward/audit/actions.ts#verifyNowAction': perm('audit.verify', '*'),
+  'action app/steward/reveals/actions.ts#recordAgreementAction': perm('reveal.manage', '*'),
+  'action app/steward/reveals/actions.ts#grantRevealAction': perm('reveal.manage', '*'),
+  'action app/steward/reveals/actions.ts#suspendRevealAction': perm('reveal.manage', '*'),
+  'action app/steward/reveals/actions.ts#reviewRevealAction': perm('reveal.manage', '*'),
+  'action app/checkuser/actions.ts#acknowledgeAction': perm('ip.reveal'),
+  'action app/checkuser/actions.ts#requestRevealAction': perm('ip.reveal'),
+  'action app/checkuser/actions.ts#decideRequestAction': perm('reveal.approve'),
 };
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
