@@ -20,7 +20,15 @@ const stewardForm = { form: { userId: NIL_UUID, role: 'patroller', wiki: 'enwiki
 
 const reveal = { category: 'Vandalism or long-term abuse', reason: 'Checking a long-term abuse case here (authz matrix probe)' };
 
+const blockOptions = { wiki: 'enwiki', expiry: '1 day', reasonText: 'authz matrix probe' };
+const noActor = { type: 'actor', actorKey: 'f'.repeat(64) };
+
 export const SAMPLES: Record<string, Sample> = {
+  'POST /api/blocks': { body: { target: noActor, options: blockOptions } },
+  'POST /api/blocks/mass': { body: { clusterId: 'authz-probe', options: blockOptions } },
+  'POST /api/blocks/preview': { body: { target: noActor, wiki: 'enwiki' } },
+  'PATCH /api/blocks/[id]': { body: { options: { expiry: '1 day', reasonText: 'authz matrix probe' } } },
+  'DELETE /api/blocks/[id]': { body: { reason: 'authz matrix probe' } },
   'POST /api/admin/users': { body: { username: 'authz-probe', roles: [], reason: 'authz matrix probe' } },
   'POST /api/admin/users/status': userTarget,
   'POST /api/admin/sessions': userTarget,

@@ -80,6 +80,14 @@ export const ENDPOINTS: Record<string, Policy> = {
   'DELETE /api/queue/hide': perm('queue.view'),
   'POST /api/queue/whitelist': perm('whitelist.manage'),
   'DELETE /api/queue/whitelist': perm('whitelist.manage'),
+  'GET /api/blocks': perm('block.view'),
+  'GET /api/blocks/choices': at(perm('block.manage'), '/api/blocks/choices?actor=authz-probe'),
+  // global blocks (wiki "*") need block.global on top (stewards): checked in the verbs
+  'POST /api/blocks': perm('block.manage'),
+  'POST /api/blocks/mass': perm('block.manage'),
+  'POST /api/blocks/preview': perm('block.manage'),
+  'PATCH /api/blocks/[id]': at(perm('block.manage'), '/api/blocks/00000000-0000-4000-8000-000000000000'),
+  'DELETE /api/blocks/[id]': at(perm('block.manage'), '/api/blocks/00000000-0000-4000-8000-000000000000'),
   'GET /api/audit': perm('audit.view', '*'),
   'POST /api/audit/verify': perm('audit.verify', '*'),
   // a checkuser without an agreement on record gets past the permission check to a 403 no_agreement

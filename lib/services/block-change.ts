@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { GLOBAL, authorize } from '../auth/permissions';
+import { GLOBAL, authorize, canOnAnyWiki } from '../auth/permissions';
 import { db } from '../db/client';
-import { NotFoundError, fromZodIssues } from '../errors';
+import { ForbiddenError, NotFoundError, fromZodIssues } from '../errors';
 import { blockKeyDir, destroyAnchorKey } from '../blocks/anchor';
 import { afterBlockChange } from '../blocks/after-change';
 import { blockReason, effectiveExpiry, optionColumns, parseExpiry, ZBlockOptions } from '../blocks/options';
@@ -26,6 +26,9 @@ function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.output<T> {
 }
 
 async function activeBlock(ctx: ServiceContext, id: string) {
+  // someone who may block nowhere learns nothing about the block (not even whether it exists); the verb then
+  // checks block.manage on the block's own wiki
+  if (!canOnAnyWiki(ctx.actor, 'block.manage')) throw new ForbiddenError();
   const b = await (ctx.db ?? db()).block.findUnique({ where: { id } });
   if (!b || b.endedAt) throw new NotFoundError('No active block with that id.');
   if (b.wiki === GLOBAL) authorize(ctx.actor, 'block.global', GLOBAL);
