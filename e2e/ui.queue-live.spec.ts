@@ -113,7 +113,7 @@ test('filters live in the URL and survive a reload; ? opens the shortcut help', 
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toBeVisible();
-  await expect(help).toContainText('blocking arrives with step 7');
+  await expect(help).toContainText('Block… dialog');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
 });

@@ -151,7 +151,7 @@ export const messages = {
         ['c', 'open the cluster of the selected edit\'s editor'],
         ['r', 'mark the selected edit reviewed (for the whole team)'],
         ['w', 'whitelist the selected edit\'s editor on its wiki'],
-        ['b', 'block (blocking arrives with step 7)'],
+        ['b', 'block: admins find the Block… dialog on the editor\'s and the cluster\'s page'],
         ['/', 'focus the filter'],
         ['?', 'show this help'],
         ['Esc', 'close this help, leave the filter'],
