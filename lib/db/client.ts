@@ -30,15 +30,20 @@ const g = globalThis as unknown as { __maskpatrolDb?: PrismaClient };
  */
 export function db(): PrismaClient {
   if (g.__maskpatrolDb) return g.__maskpatrolDb;
+  g.__maskpatrolDb = prismaForPg(appPoolConfig(10, 8));
+  return g.__maskpatrolDb;
+}
+
+/**
+ * Connection settings of the application's database (see db()), with `max` connections on PostgreSQL and
+ * `socketMax` over the embedded database's socket. Throws when neither is configured.
+ */
+export function appPoolConfig(max: number, socketMax = max): pg.PoolConfig {
   const url = process.env.DATABASE_URL;
   const socketDir = process.env.MASKPATROL_DB_SOCKET_DIR;
-  if (url) g.__maskpatrolDb = prismaForPg({ connectionString: url, max: 10 });
-  else if (socketDir) g.__maskpatrolDb = prismaForPg(socketPoolConfig(socketDir, 8));
-  else
-    throw new Error(
-      'No database configured. Start maskpatrol with `npm start` (embedded database) or set DATABASE_URL.',
-    );
-  return g.__maskpatrolDb;
+  if (url) return { connectionString: url, max };
+  if (socketDir) return socketPoolConfig(socketDir, socketMax);
+  throw new Error('No database configured. Start maskpatrol with `npm start` (embedded database) or set DATABASE_URL.');
 }
 
 /** Install a client as the application's (start script, tools, tests). */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { socketPoolConfig } from './socket';
+import { appPoolConfig } from './client';
 
 /**
  * A plain SQL client for the ingest hot path: storing a batch is one statement whose parameters are a few
@@ -15,11 +15,7 @@ const g = globalThis as unknown as { __maskpatrolSql?: pg.Pool };
 
 export function sqlPool(): Sql {
   if (g.__maskpatrolSql) return g.__maskpatrolSql;
-  const url = process.env.DATABASE_URL;
-  const socketDir = process.env.MASKPATROL_DB_SOCKET_DIR;
-  if (url) g.__maskpatrolSql = new pg.Pool({ connectionString: url, max: 2 });
-  else if (socketDir) g.__maskpatrolSql = new pg.Pool(socketPoolConfig(socketDir, 2));
-  else throw new Error('No database configured. Start maskpatrol with `npm start` (embedded database) or set DATABASE_URL.');
+  g.__maskpatrolSql = new pg.Pool(appPoolConfig(2));
   // an idle client's connection dropping (database restart) must not crash the process; the next query reconnects
   g.__maskpatrolSql.on('error', () => {});
   return g.__maskpatrolSql;
