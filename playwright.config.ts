@@ -76,6 +76,8 @@ export default defineConfig({
             url: `${MW_API}?action=query&meta=siteinfo&format=json`,
             timeout: 180_000,
             reuseExistingServer: false,
+            // SIGTERM: the script stops PHP and deletes the wiki's data
+            gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
             env: { E2E_PORT: String(E2E_PORT), E2E_MW_PORT: String(MW_PORT) },
           },
         ]

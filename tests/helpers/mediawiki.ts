@@ -171,7 +171,12 @@ export async function startMediaWiki(opts: StartOptions): Promise<MediaWiki> {
   fs.cpSync(path.join(root, 'data'), data, { recursive: true });
   const env = { MASKPATROL_MW_DATA: data, MASKPATROL_MW_SERVER: `http://127.0.0.1:${port}` };
   const appId = opts.botAppId ?? 'maskpatrol';
-  php(['maintenance/createBotPassword.php', `--appid=${appId}`, '--grants=basic,blockusers,editpage,createeditmovepage', MEDIAWIKI_ADMIN, opts.botPassword], path.join(root, 'w'), env);
+  try {
+    php(['maintenance/createBotPassword.php', `--appid=${appId}`, '--grants=basic,blockusers,editpage,createeditmovepage', MEDIAWIKI_ADMIN, opts.botPassword], path.join(root, 'w'), env);
+  } catch (err) {
+    fs.rmSync(data, { recursive: true, force: true });
+    throw err;
+  }
   const api = `http://127.0.0.1:${port}/w/api.php`;
   let out = '';
   let child: ChildProcess | null = null;
@@ -191,7 +196,13 @@ export async function startMediaWiki(opts: StartOptions): Promise<MediaWiki> {
       c.kill('SIGKILL');
     });
   };
-  await serve();
+  try {
+    await serve();
+  } catch (err) {
+    await end();
+    fs.rmSync(data, { recursive: true, force: true });
+    throw err;
+  }
   return {
     port,
     api,
