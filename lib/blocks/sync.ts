@@ -108,6 +108,8 @@ export async function runBlockSync(prisma: PrismaClient, deps: BlockDeps): Promi
       }
       const r = await push(b, await session, deps);
       await record(prisma, b, { syncStatus: 'done', syncError: null, syncedAt: now, remoteId: r.remoteId, syncAttempts: 0 }, { action: 'block.sync', after: { sync: { op: r.op, remoteId: r.remoteId, attempts: b.syncAttempts + 1 } } });
+      // the block changed while it was pushed (so it stays pending): the wiki has it now, so the next push is a reblock
+      if (r.remoteId !== null && b.remoteId === null) await prisma.block.updateMany({ where: { id: b.id, remoteId: null }, data: { remoteId: r.remoteId } });
       run.pushed++;
     } catch (err) {
       const code = err instanceof MediaWikiError ? err.code : 'internal';
