@@ -162,13 +162,32 @@ async function waitUp(api: string, child: ChildProcess, timeoutMs = 30_000): Pro
   throw new Error('MediaWiki did not answer within 30 s');
 }
 
+const DATA_PREFIX = 'maskpatrol-mw-data-';
+
+/** Data directories of instances whose process is gone (killed before it could clean up). */
+function removeOrphans(): void {
+  for (const name of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(DATA_PREFIX))) {
+    const dir = path.join(os.tmpdir(), name);
+    let pid = 0;
+    try {
+      pid = Number(fs.readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
+      process.kill(pid, 0);
+    } catch (err) {
+      // no pid file yet (an instance being set up right now) is left alone; a dead owner's directory goes
+      if (pid > 0 && (err as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 /** A fresh wiki from the template, served on `port` (default: a free one), with a bot password for the admin. */
 export async function startMediaWiki(opts: StartOptions): Promise<MediaWiki> {
   if (!/^[0-9a-z]{32,}$/.test(opts.botPassword)) throw new Error('startMediaWiki: botPassword must be 32 or more characters of [0-9a-z]');
   const root = mediaWikiTemplate();
   const port = opts.port ?? (await freePort());
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'maskpatrol-mw-data-'));
+  removeOrphans();
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), DATA_PREFIX));
   fs.cpSync(path.join(root, 'data'), data, { recursive: true });
+  fs.writeFileSync(path.join(data, 'owner.pid'), String(process.pid));
   const env = { MASKPATROL_MW_DATA: data, MASKPATROL_MW_SERVER: `http://127.0.0.1:${port}` };
   const appId = opts.botAppId ?? 'maskpatrol';
   try {
