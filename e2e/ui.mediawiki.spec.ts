@@ -132,6 +132,13 @@ test('a range block placed by pseudonym reaches the real MediaWiki, survives the
   expect(log.map((l) => /block\.[a-z-]+/.exec(l)?.[0])).toEqual(['block.sync', 'block.remove', 'block.sync', 'block.sync-failed', 'block.create']);
   await noAddress(page);
 
+  // the JSON twins carry no address either
+  for (const url of ['/api/blocks', `/api/clusters/${href.split('/clusters/')[1]}`, '/api/overview', '/api/feeds']) {
+    const r = await page.request.get(url);
+    expect(r.status(), url).toBe(200);
+    expect(await r.text(), url).not.toMatch(/127\.0\.[12]\./);
+  }
+
   const serverLog = fs.readFileSync(path.join(E2E_DIR, 'server.log'), 'utf8');
   expect(serverLog).not.toContain(E2E_MW_BOT_PASSWORD);
   expect(serverLog).not.toMatch(/127\.0\.[12]\.\d/);
