@@ -1,7 +1,8 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
 import { MACHINE_PATHS, SESSIONLESS_PATHS } from '@/lib/auth/endpoints';
-import { isStateChangingMethod, sameOrigin } from '@/lib/auth/origin';
+import { isStateChangingMethod, originRefusedHtml, sameOrigin, wantsHtml } from '@/lib/auth/origin';
+import { messages } from '@/lib/messages';
 import { contentSecurityPolicy, securityHeaders } from '@/lib/security-headers';
 
 /**
@@ -23,8 +24,13 @@ export async function proxy(req: NextRequest) {
   };
 
   const path = req.nextUrl.pathname;
-  if (isStateChangingMethod(req.method) && !MACHINE_PATHS.some((p) => p.test(path)) && !sameOrigin(req.headers))
+  if (isStateChangingMethod(req.method) && !MACHINE_PATHS.some((p) => p.test(path)) && !sameOrigin(req.headers)) {
+    // a natively submitted form (before hydration it carries `Origin: null` under our no-referrer policy) gets a
+    // readable page, not JSON or a 500
+    if (wantsHtml(req.headers))
+      return finish(new NextResponse(originRefusedHtml(messages.badOrigin), { status: 403, headers: { 'Content-Type': 'text/html; charset=utf-8' } }));
     return finish(NextResponse.json({ error: { code: 'bad_origin', message: 'Cross-site or origin-less request refused.' } }, { status: 403 }));
+  }
   if (!SESSIONLESS_PATHS.some((p) => p.test(path))) {
     const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
     if (!token) {

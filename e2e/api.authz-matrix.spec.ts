@@ -1,17 +1,26 @@
-import { ENDPOINTS, isBrowserStateChanging, rolesAllowed, type Policy } from '../lib/auth/endpoints';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ENDPOINTS, rolesAllowed, type Policy } from '../lib/auth/endpoints';
 import type { RoleName } from '../lib/auth/permissions';
+import { csrfSweep, csrfTargets } from './authz/csrf';
+import { stateDigest } from './authz/db';
 import { actionIds, discoverEndpoints, type Endpoint } from './authz/discover';
+import { asUser, sessionCookie } from './authz/personas';
 import { probe, type Outcome } from './authz/probe';
-import { SAMPLES } from './authz/samples';
-import { ORIGIN, apiSignIn, createUser, expect, test, type TestUser } from './fixtures';
+import { SAMPLES, liveSamples } from './authz/samples';
+import { ORIGIN, createUser, expect, test, type TestUser } from './fixtures';
 import { signedHeaders } from './ingest';
+import { ingest } from './proof/canaries';
 
 /**
  * The authorization matrix, generated from the app's real endpoints (e2e/authz/discover.ts reads app/ from
  * disk) against their one-line declarations in lib/auth/endpoints.ts, checked over HTTP on the e2e server:
  * every endpoint × {anonymous, patroller, admin, checkuser, steward, disabled user}. Pages, route handlers
  * and server actions (posted as the browser does, with the Next-Action id from the build's manifest).
- * Then every browser-facing state-changing endpoint with a forged Origin, and the machine endpoints unsigned.
+ * Then the CSRF proof suite: every browser-facing state-changing endpoint with a forged Origin (cross-site,
+ * missing, null; JSON and text/plain bodies) aimed at a real victim account and edit → 403 and no state table
+ * changed; and the machine endpoints refuse anything not correctly signed.
  */
 const PERSONAS = ['anonymous', 'patroller', 'admin', 'checkuser', 'steward', 'disabled'] as const;
 type Persona = (typeof PERSONAS)[number];
@@ -20,6 +29,8 @@ const ROLE_PERSONAS: RoleName[] = ['patroller', 'admin', 'checkuser', 'steward']
 const endpoints = discoverEndpoints();
 const actions = actionIds();
 const cookies: Partial<Record<Persona, string>> = {};
+/** the CSRF sweep's victim account */
+let victim: TestUser;
 
 function expected(policy: Policy, who: Persona): 'allow' | 'signin' | 'forbidden' {
   const allowed = rolesAllowed(policy);
@@ -36,17 +47,6 @@ function agrees(want: ReturnType<typeof expected>, got: Outcome, policy: Policy)
   return want === 'allow' ? got === 'passed' : got === want;
 }
 
-async function sessionCookie(playwright: import('@playwright/test').PlaywrightWorkerArgs['playwright'], u: TestUser): Promise<string> {
-  const ctx = await playwright.request.newContext({ baseURL: ORIGIN });
-  const r = await apiSignIn(ctx, u);
-  expect(r.status(), `sign-in of ${u.username}`).toBeLessThan(400);
-  const jar = (await ctx.storageState()).cookies.filter((c) => c.name.includes('next-auth'));
-  await ctx.dispose();
-  expect(jar.some((c) => c.name.includes('session-token'))).toBe(true);
-  return jar.map((c) => `${c.name}=${c.value}`).join('; ');
-}
-
-
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(180_000);
   cookies.anonymous = '';
@@ -61,6 +61,7 @@ test.beforeAll(async ({ playwright }) => {
     body: JSON.stringify({ userId: gone.id, disabled: true, reason: 'authz matrix' }),
   });
   expect(r.status).toBe(200);
+  victim = await createUser('patroller');
 });
 
 test('every endpoint of the app has a declared policy, and every declaration names an existing endpoint', () => {
@@ -94,35 +95,82 @@ for (const ep of endpoints) {
   });
 }
 
-const FORGED: [string, string | null][] = [
-  ['cross-site', 'https://evil.example'],
-  ['missing', null],
-  ['null', 'null'],
-];
+/** One valid edit for the ingest endpoint. */
+function targetEvent(title: string) {
+  const n = Math.floor(Math.random() * 1e9);
+  return {
+    meta: { id: randomUUID(), domain: 'en.wikipedia.org' },
+    id: n,
+    type: 'edit',
+    namespace: 0,
+    title,
+    comment: 'x',
+    timestamp: Math.floor(Date.now() / 1000),
+    user: 'Csrf Target',
+    bot: false,
+    minor: false,
+    length: { old: 1, new: 2 },
+    revision: { old: n, new: n + 1 },
+    wiki: 'enwiki',
+    server_url: 'https://en.wikipedia.org',
+    ip: '192.0.2.77',
+  };
+}
 
-test('forged Origin: every browser-facing state-changing endpoint refuses cross-site, missing and null Origins with 403', async () => {
-  const targets = endpoints.filter((e) => isBrowserStateChanging(e.key));
+test('CSRF: every browser-facing state-changing endpoint refuses forged Origins and text/plain bodies with 403, and nothing changes', async () => {
+  test.setTimeout(120_000);
+  const targets = csrfTargets(endpoints);
   expect(targets.length).toBeGreaterThan(10);
-  const wrong: string[] = [];
-  for (const ep of targets)
-    for (const [label, origin] of FORGED) {
-      // the victim is a signed-in steward, so only the Origin check stands between the forger and the action
-      const got = await probe(ep, ENDPOINTS[ep.key], { cookie: cookies.steward, origin, sample: SAMPLES[ep.key], action: actions.get(ep.key) });
-      if (got.status !== 403) wrong.push(`${ep.key} with ${label} Origin: ${got.detail}`);
-    }
-  expect(wrong).toEqual([]);
+  // a real edit for the review/hide/whitelist endpoints to aim at
+  expect((await ingest([targetEvent('CSRF target')])).status).toBe(200);
+  const rows = ((await (await asUser(cookies.steward!, '/api/queue?q=CSRF%20target&limit=1')).json()) as { rows: { id: string }[] }).rows;
+  expect(rows).toHaveLength(1);
+  const samples = liveSamples(victim, rows[0]!.id);
+
+  const before = await stateDigest();
+  // the victim is a signed-in steward, so only the Origin check stands between the forger and the action
+  const findings = await csrfSweep(targets, { cookie: cookies.steward!, samples, actions });
+  expect(findings).toEqual([]);
+  // a same-origin text/plain body is no JSON request either: 415 from every JSON route, before anything runs
+  // (next-auth's own POST takes form bodies and checks its CSRF token)
+  for (const ep of targets.filter((e) => e.kind === 'route' && ENDPOINTS[e.key]?.kind !== 'public')) {
+    const got = await probe(ep, ENDPOINTS[ep.key], { cookie: cookies.steward, sample: samples[ep.key], textPlain: true });
+    expect(got.status, `${ep.key} same-origin text/plain`).toBe(415);
+  }
+  expect(await stateDigest()).toEqual(before);
 });
 
-test('machine endpoints: unsigned or badly signed requests are refused with 401/403', async () => {
+test('CSRF: the sweep reports a server whose Origin check is off (the detector works)', async () => {
+  // a stand-in that answers every request like an endpoint without the check (200, "done")
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const targets = csrfTargets(endpoints);
+    const findings = await csrfSweep(targets, { cookie: cookies.steward!, samples: SAMPLES, actions, base });
+    expect(findings).toHaveLength(targets.length * 6);
+  } finally {
+    server.close();
+  }
+});
+
+test('machine endpoints refuse anything not correctly signed: unsigned, bad signature, wrong secret, stale, replayed, a session instead', async () => {
   const machines = endpoints.filter((e: Endpoint) => ENDPOINTS[e.key]?.kind === 'machine');
   expect(machines.map((e) => e.key)).toContain('POST /api/ingest');
   const body = JSON.stringify({ events: [] });
   for (const ep of machines) {
     const url = new URL(ep.pattern, ORIGIN);
+    const good = signedHeaders(body);
+    const flipped = { ...good, 'X-Maskpatrol-Signature': good['X-Maskpatrol-Signature']!.replace(/.$/, (c) => (c === '0' ? '1' : '0')) };
     const variants: [string, Record<string, string>][] = [
       ['unsigned', { 'Content-Type': 'application/json' }],
+      ['with one signature digit changed', flipped],
       ['signed with the wrong secret', signedHeaders(body, undefined, 'a-forger-guessing-the-secret-0123456789')],
       ['signed an hour ago', signedHeaders(body, Math.floor(Date.now() / 1000) - 3600)],
+      ['signed an hour ahead', signedHeaders(body, Math.floor(Date.now() / 1000) + 3600)],
       // a browser session is no substitute for the signature
       ['with a steward session instead', { 'Content-Type': 'application/json', Cookie: cookies.steward!, Origin: ORIGIN }],
     ];
@@ -130,5 +178,11 @@ test('machine endpoints: unsigned or badly signed requests are refused with 401/
       const r = await fetch(url, { method: ep.method, headers, body, redirect: 'manual' });
       expect([401, 403], `${ep.key} ${label}: ${r.status}`).toContain(r.status);
     }
+    // a correctly signed request is accepted once; the same request again is a replay
+    // (an event that is stored: a request that stored nothing may be sent again)
+    const one = JSON.stringify({ events: [targetEvent('Replay target')] });
+    const h = signedHeaders(one);
+    expect((await fetch(url, { method: ep.method, headers: h, body: one })).status, `${ep.key} signed`).toBe(200);
+    expect((await fetch(url, { method: ep.method, headers: h, body: one })).status, `${ep.key} replayed`).toBe(409);
   }
 });

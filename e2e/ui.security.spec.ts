@@ -74,3 +74,24 @@ test('too many failed sign-ins lock the account, with the same generic answer', 
   const other = await createUser('patroller');
   await signIn(page, other);
 });
+
+test('a form submitted before the page is hydrated gets a clear 403 page, and nothing happens', async ({ browser, page }) => {
+  // under the app's Referrer-Policy: no-referrer, Chromium sends `Origin: null` with a natively posted form —
+  // which is what a server-action form does before React has hydrated (here: never, JavaScript is off)
+  test.setTimeout(120_000); // a steward with TOTP through the CLI tools and a TOTP sign-in: slow on a loaded machine
+  const steward = await createUser('steward');
+  await signIn(page, steward);
+  const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const p = await noJs.newPage();
+  await p.goto('/steward');
+  const form = p.getByRole('form', { name: 'Create an account' });
+  const username = `prehydration-${Date.now()}`;
+  await form.locator('input[name="username"]').fill(username);
+  const [response] = await Promise.all([p.waitForResponse((r) => r.request().method() === 'POST'), form.getByRole('button').click()]);
+  expect(response.status()).toBe(403);
+  expect(response.request().headers()['origin']).toBe('null');
+  await expect(p.getByTestId('bad-origin')).toContainText('before the page had finished loading. Nothing was changed.');
+  await noJs.close();
+  const users = await (await page.request.get('/api/admin/users')).json();
+  expect(JSON.stringify(users)).not.toContain(username);
+});

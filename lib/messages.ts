@@ -57,6 +57,12 @@ export const messages = {
     title: 'Not allowed',
     body: 'Your account does not have permission for this page or action. If you need it, ask a steward.',
   },
+  /** the proxy's answer to a form posted cross-site or before the page finished loading (Origin missing or null) */
+  badOrigin: {
+    title: 'Request refused',
+    body: 'This form was sent from another site, or before the page had finished loading. Nothing was changed. Go back, reload the page and try again.',
+    back: 'Back to your start page',
+  },
   noAccess: {
     title: 'No role yet',
     body: 'You are signed in, but your account holds no role on any wiki. A steward can grant you one.',

@@ -3,7 +3,7 @@
 import { useRef, useState } from 'react';
 import type { BlockChoices } from '@/lib/blocks/choices';
 import type { Collateral } from '@/lib/blocks/collateral';
-import { EXPIRY_PRESETS, REASON_PRESETS } from '@/lib/blocks/options';
+import { EXPIRY_PRESETS, REASON_PRESETS } from '@/lib/blocks/presets';
 import { messages } from '@/lib/messages';
 import { BlockOptionFields, optionsBody, type OptionState } from './BlockOptionFields';
 import { request } from './request';

@@ -1,6 +1,6 @@
 'use client';
 
-import { EXPIRY_PRESETS, REASON_PRESETS } from '@/lib/blocks/options';
+import { EXPIRY_PRESETS, REASON_PRESETS } from '@/lib/blocks/presets';
 import { messages } from '@/lib/messages';
 
 const t = messages.blockDialog;

@@ -35,6 +35,10 @@ export interface ProbeOptions {
   sample?: Sample;
   /** server actions: the id from the build's manifest and a page that loads it */
   action?: { id: string; page: string };
+  /** send the body as text/plain (what a cross-site HTML form can post without a CORS preflight) */
+  textPlain?: boolean;
+  /** another server to probe (the CSRF suite's check of its own detector); this e2e server by default */
+  base?: string;
 }
 
 /** Read at most a little of the body (an event stream never ends), then let go of the connection. */
@@ -83,11 +87,15 @@ export async function probe(ep: Endpoint, policy: Policy | undefined, o: ProbeOp
       headers['Content-Type'] = 'application/json';
     }
   }
-  const res = await fetch(new URL(url, ORIGIN), { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+  if (o.textPlain && body !== undefined) {
+    body = typeof body === 'string' ? body : new URLSearchParams(Object.entries(o.sample?.form ?? {})).toString();
+    headers['Content-Type'] = 'text/plain;charset=UTF-8';
+  }
+  const res = await fetch(new URL(url, o.base ?? ORIGIN), { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
   const text = await head(res);
   const status = res.status;
   const location = res.headers.get('location') ?? res.headers.get('x-action-redirect') ?? '';
-  const target = location ? new URL(location.split(';')[0]!, ORIGIN).pathname : '';
+  const target = location ? new URL(location.split(';')[0]!, o.base ?? ORIGIN).pathname : '';
   let code = '';
   if ((res.headers.get('content-type') ?? '').includes('json')) code = /"code":"([a-z_]+)"/.exec(text)?.[1] ?? '';
   const detail = `${status}${code ? ` ${code}` : ''}${location ? ` → ${location}` : ''}`;

@@ -59,3 +59,31 @@ export const SAMPLES: Record<string, Sample> = {
   'action app/account/actions.ts#verifyCodeAction': { form: { mode: 'step-up', code: '000000', callbackUrl: '/' } },
   'action app/account/actions.ts#confirmEnrolmentAction': { form: { code: '000000' } },
 };
+
+/**
+ * Bodies aimed at things that DO exist (a real victim account, a real edit), for the CSRF sweep: were the Origin
+ * check off, these would change state (disable the victim, end its sessions, make it a steward, review and
+ * whitelist the edit, block the editor, create an account) — so "nothing changed" afterwards means something.
+ */
+export function liveSamples(victim: { id: string; username: string }, editId: string): Record<string, Sample> {
+  const reason = 'csrf sweep: must never happen';
+  const userBody = { userId: victim.id, role: 'steward', wiki: '*', disabled: true, reason };
+  const userForm = { userId: victim.id, role: 'steward', wiki: '*', username: `csrf-${victim.username}`, disabled: 'true', reason };
+  return {
+    ...SAMPLES,
+    'POST /api/admin/users': { body: { username: `csrf-${victim.username}`, roles: [], reason } },
+    'POST /api/admin/users/status': { body: userBody },
+    'POST /api/admin/sessions': { body: userBody },
+    'POST /api/admin/roles': { body: userBody },
+    'POST /api/admin/totp': { body: userBody },
+    'POST /api/queue/review': { body: { editId } },
+    'POST /api/queue/hide': { body: { editId } },
+    'POST /api/queue/whitelist': { body: { editId } },
+    'POST /api/blocks': { body: { target: { type: 'account', name: victim.username }, options: { wiki: 'enwiki', expiry: '1 day', reasonText: reason } } },
+    'action app/steward/actions.ts#createUserAction': { form: userForm },
+    'action app/steward/actions.ts#grantRoleAction': { form: userForm },
+    'action app/steward/actions.ts#endSessionsAction': { form: userForm },
+    'action app/steward/actions.ts#setDisabledAction': { form: userForm },
+    'action app/steward/actions.ts#resetTotpAction': { form: userForm },
+  };
+}

@@ -31,3 +31,17 @@ export function sameOrigin(headers: Headers): boolean {
 export function isStateChangingMethod(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 }
+
+/**
+ * A refused request's answer for a browser navigation: a form posted natively (before hydration, or from a
+ * page that is not this app's) sends `Accept: text/html` and no `Next-Action` header, and gets a readable 403
+ * page; fetches from the app (route handlers, hydrated server actions) keep the JSON error.
+ */
+export function wantsHtml(headers: Headers): boolean {
+  return !headers.has('next-action') && (headers.get('accept') ?? '').includes('text/html');
+}
+
+/** The refusal page: static text from lib/messages.ts (no script, nothing from the request echoed). */
+export function originRefusedHtml(t: { title: string; body: string; back: string }): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${t.title}</title></head><body><main data-testid="bad-origin"><h1>${t.title}</h1><p>${t.body}</p><p><a href="/">${t.back}</a></p></main></body></html>`;
+}

@@ -1,21 +1,15 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors';
 import { ZWiki } from '../services/schemas';
+import { EXPIRY_PRESETS, REASON_PRESETS } from './presets';
+
+export { EXPIRY_PRESETS, REASON_PRESETS };
 
 /**
  * Block options, after MediaWiki's API:Block: expiry, a mandatory reason (a preset and/or text), partial
  * blocks (pages, namespaces), anon-only, account-creation block, autoblock, and scope (one wiki, or "*" for
  * all wikis: stewards only). Validation errors name the field, never echo the value.
  */
-export const REASON_PRESETS = [
-  'Vandalism',
-  'Spam / advertising',
-  'Block evasion',
-  'Long-term abuse',
-  'Harassment',
-  'Open proxy / webhost',
-  'Disruptive editing',
-] as const;
 
 /** Temporary accounts expire after 90 days (MediaWiki's $wgAutoCreateTempUser expireAfterDays default). */
 export const TEMP_ACCOUNT_MAX_BLOCK_DAYS = 90;
@@ -31,7 +25,6 @@ const UNIT_MS: Record<string, number> = {
   month: 30 * 86_400_000,
   year: 365 * 86_400_000,
 };
-export const EXPIRY_PRESETS = ['2 hours', '1 day', '31 hours', '1 week', '2 weeks', '1 month', '3 months', '6 months', '1 year', 'indefinite'] as const;
 
 /** "indefinite" / "infinite" / "never" → null; "N unit(s)" → now + N units; an ISO time in the future. */
 export function parseExpiry(text: string, now: Date): Date | null {

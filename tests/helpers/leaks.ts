@@ -17,6 +17,8 @@ export function ipTextForms(address: string): string[] {
     forms.add(bytes.toString('hex'));
     forms.add(`0x${bytes.toString('hex')}`);
     forms.add(BigInt(`0x${bytes.toString('hex')}`).toString(10));
+    // reverse DNS: one label per nibble, least significant first
+    forms.add(`${[...bytes.toString('hex')].reverse().join('.')}.ip6.arpa`);
   };
   const v4Forms = (v4: ipaddr.IPv4) => {
     const o = v4.octets;
@@ -26,6 +28,7 @@ export function ipTextForms(address: string): string[] {
     forms.add(hex);
     forms.add(`0x${hex}`);
     forms.add(String(((o[0]! << 24) >>> 0) + (o[1]! << 16) + (o[2]! << 8) + o[3]!));
+    forms.add(`${[...o].reverse().join('.')}.in-addr.arpa`);
     const mapped = v4.toIPv4MappedAddress();
     v6Forms(mapped);
     forms.add(`::ffff:${o.join('.')}`);
@@ -105,4 +108,13 @@ export async function dumpAllTables(
 /** Every group written out with four digits: 2001:0db8:0000:…:0001 (not in ipaddr.js's type declarations). */
 export function expandedV6(v6: ipaddr.IPv6): string {
   return v6.parts.map((p) => p.toString(16).padStart(4, '0')).join(':');
+}
+
+/** Search several named texts; each hit as "source: form (canary) in …context…", for a readable failure. */
+export function leakReport(sources: Record<string, string>, canaries: string[]): string[] {
+  const out: string[] = [];
+  for (const [name, text] of Object.entries(sources))
+    for (const h of findLeaks(text, canaries))
+      out.push(`${name}: ${h.form} (${h.canary}) in …${text.slice(Math.max(0, h.index - 60), h.index + h.form.length + 60).replace(/\s+/g, ' ')}…`);
+  return out;
 }
