@@ -1,5 +1,8 @@
 /**
- * npm run bench:entities [-- --edits 1000000] [--samples 200] [--pg-url postgresql://…] [--http]
+ * npm run bench:entities [-- --edits 1000000] [--samples 200] [--pg-url postgresql://…] [--http] [--keep NAME]
+ *
+ * --keep NAME keeps the benchmark database under that name after the run (for EXPLAIN ANALYZE) and, when it
+ * already exists, reuses it instead of generating the data again.
  *
  * With --http the same keys are also fetched over HTTP from the real server (production build, started on the
  * benchmark database by bench/entities-http.ts) as a signed-in patroller: GET /api/queue, /api/actors/[key],
@@ -23,7 +26,9 @@ import type { Actor } from '../lib/auth/permissions';
 import { clusterView } from '../lib/clusters/detail';
 import { pgMigrationFactory, prismaForPg, setDb } from '../lib/db/client';
 import { deployMigrations } from '../lib/db/migrate';
+import { DEFAULT_FILTERS } from '../lib/edits/filters';
 import { recentEdits } from '../lib/edits/queries';
+import { queueEdits } from '../lib/edits/queue';
 import { rangeView } from '../lib/ranges/queries';
 import { timeOverHttp, type HttpCase } from './entities-http';
 
@@ -34,6 +39,7 @@ const SAMPLES = Number(arg('samples') ?? 200);
 const PG_ADMIN = arg('pg-url') ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const TARGET_MS = 50;
 const HTTP = argv.includes('--http');
+const KEEP = arg('keep');
 
 /** 64 hex characters from a label and an integer (stands in for a keyed HMAC). */
 const key = (label: string, expr: string) => `md5('${label}' || (${expr})::text) || md5('${label}+' || (${expr})::text)`;
@@ -87,10 +93,12 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function main() {
-  const name = `bench_entities_${process.pid}`;
+  if (KEEP !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(KEEP)) throw new Error('--keep: a lower-case database name (letters, digits, _)');
+  const name = KEEP ?? `bench_entities_${process.pid}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const reuse = KEEP !== undefined && (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  if (!reuse) await admin.query(`CREATE DATABASE ${name}`);
   const u = new URL(PG_ADMIN);
   u.pathname = `/${name}`;
   const raw = new pg.Client({ connectionString: u.toString() });
@@ -99,18 +107,22 @@ async function main() {
     await deployMigrations(pgMigrationFactory({ connectionString: u.toString() }));
     await raw.connect();
     const version = (await raw.query(`SELECT current_setting('server_version') AS v`)).rows[0].v as string;
-    // load without the secondary indexes, then build them (what a bulk load does)
-    const indexes = (await raw.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'edit' AND indexname NOT IN ('edit_pkey', 'edit_wiki_sourceId_key')`)).rows as { indexname: string; indexdef: string }[];
-    for (const ix of indexes) await raw.query(`DROP INDEX "${ix.indexname}"`);
-    let t0 = performance.now();
-    await raw.query(GENERATE);
-    const loadS = (performance.now() - t0) / 1000;
-    t0 = performance.now();
-    for (const ix of indexes) await raw.query(ix.indexdef);
-    await raw.query(CLUSTERS);
-    await raw.query('VACUUM ANALYZE edit');
-    await raw.query('VACUUM ANALYZE cluster');
-    const indexS = (performance.now() - t0) / 1000;
+    let loadS = 0;
+    let indexS = 0;
+    if (!reuse) {
+      // load without the secondary indexes, then build them (what a bulk load does)
+      const indexes = (await raw.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'edit' AND indexname NOT IN ('edit_pkey', 'edit_wiki_sourceId_key')`)).rows as { indexname: string; indexdef: string }[];
+      for (const ix of indexes) await raw.query(`DROP INDEX "${ix.indexname}"`);
+      let t0 = performance.now();
+      await raw.query(GENERATE);
+      loadS = (performance.now() - t0) / 1000;
+      t0 = performance.now();
+      for (const ix of indexes) await raw.query(ix.indexdef);
+      await raw.query(CLUSTERS);
+      await raw.query('VACUUM ANALYZE edit');
+      await raw.query('VACUUM ANALYZE cluster');
+      indexS = (performance.now() - t0) / 1000;
+    }
     const stats = (
       await raw.query(`SELECT count(*)::int AS edits, count(DISTINCT ("actorKind", "actorName"))::int AS actors, count(DISTINCT range24)::int AS r24,
         (SELECT count(*)::int FROM cluster) AS clusters,
@@ -147,6 +159,11 @@ async function main() {
       {
         name: 'queue: newest 100 on wiki X, score ≥ x',
         run: (i) => recentEdits(viewer, { wiki: wikis[i % wikis.length]!, minScore: scores[Math.floor(i / wikis.length) % scores.length]!, limit: 100 }),
+      },
+      {
+        name: 'queueEdits: GET /api/queue\'s query, 100 rows',
+        run: (i) =>
+          queueEdits(viewer, { ...DEFAULT_FILTERS, wiki: wikis[i % wikis.length]!, minScore: scores[Math.floor(i / wikis.length) % scores.length]! }, { limit: 100 }),
       },
     ];
     const results = [];
@@ -197,7 +214,8 @@ async function main() {
     setDb(undefined);
     await prisma.$disconnect();
     await raw.end().catch(() => {});
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (KEEP === undefined) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    else console.log(`kept database ${name}`);
     await admin.end();
   }
 }

@@ -163,6 +163,12 @@ describe('queue query', () => {
     expect(await q({ anon: '1' })).toEqual(sorted(ip, temp, de));
     expect(await q({ cluster: '1' })).toEqual([ip]);
     expect(await q({ q: 'zeb' })).toEqual([user]);
+    // the search text is literal: LIKE's wildcards in it match only themselves
+    expect(await q({ q: '%' })).toEqual([]);
+    expect(await q({ q: 'Z_bra' })).toEqual([]);
+    const pct = await edit({ title: '100% sure_thing' });
+    expect(await q({ q: '0% sure_t' })).toEqual([pct]);
+    await t.prisma.edit.delete({ where: { id: BigInt(pct) } });
     await reviewEdit(ctx(en, t.prisma), { editId: ip });
     expect(await q({ unreviewed: '1' })).toEqual(sorted(temp, user, de));
 
@@ -185,7 +191,8 @@ describe('queue query', () => {
     expect(short.rows.map((r) => r.id)).toEqual([[user, de].sort((a, b) => Number(b) - Number(a))[0]]);
     expect(short.gap).toBe(true);
     const [row] = await editsByIds(steward, [ip]);
-    expect(row).toMatchObject({ actorKey: KEY_A, cluster: { label: 'C-C0FFEE' }, block: null });
+    expect(row).toMatchObject({ actorKey: KEY_A, cluster: { label: 'C-C0FFEE' }, block: null, review: { by: expect.any(String) }, hidden: false });
+    expect((await editsByIds(steward, [temp]))[0]?.review).toBeNull();
     expect(row?.rangeLinks[0]?.label).toMatch(/^R24-/);
     expect(row?.diffUrl).toMatch(/^https:\/\/en\.wikipedia\.org\/w\/index\.php\?diff=\d+&oldid=\d+$/);
   });
