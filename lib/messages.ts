@@ -101,6 +101,9 @@ export const messages = {
       unreviewed: 'Unreviewed only',
       clustered: 'In a cluster',
       evasion: 'Block evasion only',
+      hosting: 'Only hosting networks',
+      country: 'Country',
+      anyCountry: 'any',
       trusted: 'Show whitelisted editors',
       hidden: 'Show only edits I hid',
       columns: 'Columns',
@@ -123,6 +126,8 @@ export const messages = {
     trusted: 'whitelisted',
     evasion: 'block evasion',
     evasionTitle: (label: string) => `Edited while ${label} is blocked`,
+    netBadge: (country: string | null, type: string) => `${country ?? '··'} · ${type}`,
+    netTitle: (asn: number | null, org: string | null) => (asn === null ? 'No single network for this block' : `AS${asn} ${org ?? ''}`.trim()),
     bot: 'bot',
     isNew: 'new page',
     actions: {

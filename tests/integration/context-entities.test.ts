@@ -11,6 +11,8 @@ import { runFeed } from '@/lib/ingest/ingester';
 import { KeyRing } from '@/lib/masking/keyring';
 import { Masker } from '@/lib/masking/mask';
 import { rangeView } from '@/lib/ranges/queries';
+import { DEFAULT_FILTERS } from '@/lib/edits/filters';
+import { queueEdits } from '@/lib/edits/queue';
 import { createScorer } from '@/lib/scoring/score';
 import { makeActor } from '../helpers/actors';
 import { ROOT } from '../helpers/ingest-root';
@@ -130,6 +132,17 @@ describe('IP context on entity pages', () => {
     expect(keep(await rangeView(patroller, range24!))!.net.anon).toEqual({ tor: 2, vpn: 0 });
     const { ipKey: other } = await one(`SELECT "ipKey" FROM edit WHERE title = 'AA 0'`);
     expect(keep(await actorView(patroller, other!))!.net.anon).toEqual({ tor: 0, vpn: 0 });
+  });
+
+  it('queue filters: only hosting networks, country =', async () => {
+    const hosting = keep(await queueEdits(patroller, { ...DEFAULT_FILTERS, hostingOnly: true }));
+    expect(hosting).toHaveLength(13); // the Hetzner wave and the Google IPv6 editor
+    expect(hosting.every((r) => r.net?.type === 'hosting')).toBe(true);
+    const gb = keep(await queueEdits(patroller, { ...DEFAULT_FILTERS, country: 'GB' }));
+    expect(gb.map((r) => r.title).sort()).toEqual(['AA 0', 'AA 1', 'AA again']);
+    expect(gb.every((r) => r.net?.asn === 20712 && r.net.org === 'Andrews & Arnold Ltd')).toBe(true);
+    expect(await queueEdits(patroller, { ...DEFAULT_FILTERS, country: 'DE', hostingOnly: true })).toHaveLength(12);
+    expect(await queueEdits(patroller, { ...DEFAULT_FILTERS, country: 'JP' })).toEqual([]);
   });
 
   it('no address, and no prefix notation, in anything the views returned', () => {
