@@ -1,7 +1,8 @@
 import { execSync } from 'node:child_process';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { E2E_INGEST_SECRET, E2E_OAUTH_CLIENT_ID, E2E_OAUTH_CLIENT_SECRET, E2E_REVEAL_DISPLAY_SECONDS, e2eOAuthPort } from './e2e/constants';
+import { E2E_INGEST_SECRET, E2E_MW_BOT_PASSWORD, E2E_MW_WIKI, E2E_OAUTH_CLIENT_ID, E2E_OAUTH_CLIENT_SECRET, E2E_REVEAL_DISPLAY_SECONDS, e2eMediaWikiPort, e2eOAuthPort } from './e2e/constants';
+import { MEDIAWIKI_ADMIN, mediaWikiInstalled } from './tests/helpers/mediawiki';
 
 /**
  * End-to-end tests in Debian's Chromium (never a downloaded browser) against the real server started
@@ -12,6 +13,28 @@ export const E2E_DIR = path.resolve('e2e/.artifacts');
 /** the MediaWiki stand-in (OAuth 2 + Action API) the app signs wiki accounts in against */
 const OAUTH_PORT = e2eOAuthPort();
 const FAKE_WIKI = `http://127.0.0.1:${OAUTH_PORT}`;
+/**
+ * The real MediaWiki (e2e/mediawiki-server.ts): started when Debian's package is installed (npm test installs it as
+ * root) and always under CI, where a missing package must fail rather than skip. The server ingests its recent
+ * changes (action-api feed) and pushes blocks to it (MASKPATROL_BLOCK_WIKIS), with short sync backoff.
+ */
+const MEDIAWIKI = !!process.env.CI || mediaWikiInstalled();
+const MW_PORT = e2eMediaWikiPort();
+const MW_API = `http://127.0.0.1:${MW_PORT}/w/api.php`;
+const mediaWikiEnv: Record<string, string> = MEDIAWIKI
+  ? {
+      MASKPATROL_FEED_SOURCE: 'replay,demo,action-api',
+      MASKPATROL_FEED_CONTACT: 'maskpatrol e2e tests',
+      MASKPATROL_ACTION_API_URL: MW_API,
+      MASKPATROL_ACTION_API_WIKI: E2E_MW_WIKI,
+      MASKPATROL_ACTION_API_INTERVAL_SECONDS: '1',
+      MASKPATROL_BLOCK_WIKIS: JSON.stringify([{ wiki: E2E_MW_WIKI, api: MW_API, import: false, sync: true, botUser: `${MEDIAWIKI_ADMIN}@maskpatrol` }]),
+      [`MASKPATROL_BOT_PASSWORD_${E2E_MW_WIKI.toUpperCase()}`]: E2E_MW_BOT_PASSWORD,
+      MASKPATROL_BLOCK_SYNC_BACKOFF_MS: '200',
+      MASKPATROL_BLOCK_SYNC_BACKOFF_MAX_MS: '1000',
+      MASKPATROL_BLOCK_SYNC_INTERVAL_MS: '500',
+    }
+  : {};
 
 function chromiumPath(): string {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -45,6 +68,20 @@ export default defineConfig({
     { name: 'ui', testMatch: /ui\..*\.spec\.ts/ },
   ],
   webServer: [
+    ...(MEDIAWIKI
+      ? [
+          {
+            // the first start on a machine builds the template wiki (install.php, about 30 s)
+            command: `exec node node_modules/tsx/dist/cli.mjs e2e/mediawiki-server.ts`,
+            url: `${MW_API}?action=query&meta=siteinfo&format=json`,
+            timeout: 180_000,
+            reuseExistingServer: false,
+            // SIGTERM: the script stops PHP and deletes the wiki's data
+            gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+            env: { E2E_PORT: String(E2E_PORT), E2E_MW_PORT: String(MW_PORT) },
+          },
+        ]
+      : []),
     {
       command: `exec node node_modules/tsx/dist/cli.mjs e2e/oauth-server.ts`,
       url: `${FAKE_WIKI}/health`,
@@ -80,6 +117,7 @@ export default defineConfig({
         MASKPATROL_OAUTH_CLIENT_SECRET: E2E_OAUTH_CLIENT_SECRET,
         MASKPATROL_OAUTH_BASE_URL: `${FAKE_WIKI}/metawiki/w`,
         MASKPATROL_OAUTH_WIKIS: `enwiki=${FAKE_WIKI}/enwiki/w/api.php,dewiki=${FAKE_WIKI}/dewiki/w/api.php`,
+        ...mediaWikiEnv,
       },
     },
   ],

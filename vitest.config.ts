@@ -23,7 +23,8 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', env: { NODE_ENV: 'test' as const } },
+        // a hang guard, not a speed check: some unit tests parse the real day (seconds on a loaded 2-core machine)
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', env: { NODE_ENV: 'test' as const }, testTimeout: 30_000 },
       },
       integration('integration-pglite', 'pglite'),
       integration('integration-postgres', 'postgres'),

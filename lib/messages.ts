@@ -1,3 +1,4 @@
+import { blockPageMessages } from './messages-blocks';
 import { revealMessages } from './messages-reveal';
 
 /** UI strings in one catalogue (English for now), so pages stay free of scattered copy. */
@@ -193,6 +194,7 @@ export const messages = {
     unblocked: (label: string) => `${label} is unblocked.`,
     modified: (label: string) => `The block of ${label} is modified.`,
   },
+  blockPage: blockPageMessages,
   blockDialog: {
     open: 'Block…',
     title: 'Block',

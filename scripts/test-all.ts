@@ -4,11 +4,14 @@
  * PostgreSQL: TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres). When it is
  * unreachable the run says so loudly and skips those tests — except under CI, where that is a failure.
  * Chromium: Debian's package; installed here when missing and running as root.
+ * MediaWiki (the real-wiki round trip, tests/helpers/mediawiki.ts): Debian's mediawiki and PHP packages, installed
+ * here the same way; the throwaway wiki's template is built once before the tests.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import fs from 'node:fs';
 import pg from 'pg';
 import { ensureBuild } from './build';
+import { ensureMediaWikiPackages, mediaWikiTemplate } from '../tests/helpers/mediawiki';
 
 const CI = !!process.env.CI && process.env.CI !== 'false';
 const PG_URL = process.env.TEST_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -73,6 +76,19 @@ async function main() {
 
   run('lint (eslint)', npx('eslint'), ['.', '--max-warnings=0']);
   run('typecheck (tsc)', npx('tsc'), ['--noEmit']);
+
+  banner('▶ MediaWiki for the round-trip tests (Debian packages, template wiki)');
+  let wikiOk = ensureMediaWikiPackages((s) => banner(`▶ ${s}`));
+  if (wikiOk) {
+    const t0 = Date.now();
+    try {
+      console.log(`template wiki ready in ${mediaWikiTemplate()} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      console.error(String(e));
+      wikiOk = false;
+    }
+  }
+  results.push({ step: 'MediaWiki available', ok: wikiOk });
 
   const projects = ['unit', 'integration-pglite'];
   if (await postgresReachable()) projects.push('integration-postgres');

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { requirePage } from '@/app/_lib/actor';
 import { BlockRowActions } from '@/components/blocks/BlockRowActions';
 import { can } from '@/lib/auth/permissions';
@@ -47,7 +48,11 @@ export default async function BlocksPage() {
               const p = preset(b.reason);
               return (
                 <tr key={b.id} id={`block-${b.id}`} data-testid="block-row">
-                  <td className="mono">{b.targetLabel}</td>
+                  <td className="mono">
+                    <Link href={`/blocks/${b.id}`} data-testid="block-link">
+                      {b.targetLabel}
+                    </Link>
+                  </td>
                   <td>{b.wiki === '*' ? 'all wikis' : b.wiki}</td>
                   <td>{time(b.expiresAt)}</td>
                   <td dir="auto">{b.reason}</td>
@@ -87,8 +92,12 @@ export default async function BlocksPage() {
       <ul data-testid="ended-blocks">
         {ended.slice(0, 100).map((b) => (
           <li key={b.id}>
-            <span className="mono">{b.targetLabel}</span> on {b.wiki}: {b.ended!.reason} {time(b.ended!.at)}
+            <Link className="mono" href={`/blocks/${b.id}`}>
+              {b.targetLabel}
+            </Link>{' '}
+            on {b.wiki}: {b.ended!.reason} {time(b.ended!.at)}
             {b.ended!.by ? ` by ${b.ended!.by}` : ''}
+            {b.sync.status === 'pending' || b.sync.status === 'failed' ? ` · sync ${b.sync.status}${b.sync.error ? ` (${b.sync.error})` : ''}` : ''}
           </li>
         ))}
       </ul>

@@ -39,6 +39,10 @@ export const AUDIT_ACTIONS = [
   'block.mass',
   'block.expire',
   'block.import',
+  /** the outbound sync (system actor "block-sync") pushed a block / an unblock to its wiki */
+  'block.sync',
+  /** the outbound sync met a new error (or gave up: the block turned failed); error code only */
+  'block.sync-failed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -56,6 +56,7 @@ export const ENDPOINTS: Record<string, Policy> = {
   'page /ranges/[key]': perm('queue.view'),
   'page /feeds': perm('queue.view'),
   'page /blocks': perm('block.view'),
+  'page /blocks/[id]': perm('block.view'),
   // reveal holders and approvers: checkusers and stewards; also an admin holding a steward's individual reveal
   // grant (data the matrix personas do not have)
   'page /checkuser': perm('reveal.approve'),

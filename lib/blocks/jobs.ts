@@ -5,6 +5,7 @@ import { onBlocksChanged } from './events';
 import { startBlockMatcher } from './shared';
 import { runBlockSync } from './sync';
 import { serverBlockDeps, type BlockDeps } from './targets';
+import { loadSyncTiming } from './wikis';
 import { importWikiBlocks } from '../services/block-import';
 
 /** Day one: import the blocks of every configured wiki that has no imported block yet (retried at the next start). */
@@ -23,9 +24,9 @@ async function firstImport(deps: BlockDeps): Promise<void> {
 /**
  * The server's block jobs: the matcher (enforcement on ingest); every minute the expiry sweep (expired blocks
  * end, their anchor keys are destroyed); the outbound sync to configured wikis after every block change and every
- * 10 s (retries with backoff). Returns a stop function.
+ * MASKPATROL_BLOCK_SYNC_INTERVAL_MS (10 s; retries with backoff: lib/blocks/sync.ts). Returns a stop function.
  */
-export function startBlockJobs(intervalMs = 60_000, syncMs = 10_000): () => void {
+export function startBlockJobs(intervalMs = 60_000, syncMs = loadSyncTiming().intervalMs): () => void {
   const stopMatcher = startBlockMatcher(intervalMs);
   const deps = serverBlockDeps();
   const sweep = () =>

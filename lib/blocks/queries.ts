@@ -1,6 +1,7 @@
 import { canOnAnyWiki, wikisWith, type Actor } from '../auth/permissions';
 import { db } from '../db/client';
 import { ForbiddenError } from '../errors';
+import type { Block as RawBlock } from '../db/generated/client';
 
 /**
  * The /blocks page and GET /api/blocks: active blocks and the block log (the block rows' history plus the
@@ -48,14 +49,8 @@ function scope(viewer: Actor) {
   return wikis === '*' ? {} : { wiki: { in: [...wikis, '*'] } };
 }
 
-export async function listBlocks(viewer: Actor, opts: { ended?: boolean } = {}): Promise<BlockListRow[]> {
-  const where = { ...scope(viewer), endedAt: opts.ended ? { not: null } : null };
-  const rows = await db().block.findMany({ where, orderBy: { createdAt: 'desc' }, take: PAGE, omit: { anchorCt: true, targetKey: true, epoch: true } });
-  const counts = rows.length
-    ? await db().edit.groupBy({ by: ['evasionBlockId'], where: { evasionBlockId: { in: rows.map((r) => r.id) } }, _count: { _all: true } })
-    : [];
-  const evasions = new Map(counts.map((c) => [c.evasionBlockId, c._count._all]));
-  return rows.map((b) => ({
+function toRow(b: Omit<RawBlock, 'anchorCt' | 'targetKey' | 'epoch'>, evasions: number): BlockListRow {
+  return {
     id: b.id,
     wiki: b.wiki,
     targetType: b.targetType,
@@ -73,8 +68,32 @@ export async function listBlocks(viewer: Actor, opts: { ended?: boolean } = {}):
     origin: b.origin,
     sync: { status: b.syncStatus, attempts: b.syncAttempts, error: b.syncError, at: b.syncedAt?.toISOString() ?? null },
     ended: b.endedAt ? { at: b.endedAt.toISOString(), reason: b.endReason ?? 'ended', by: b.endedByName } : null,
-    evasions: evasions.get(b.id) ?? 0,
-  }));
+    evasions,
+  };
+}
+
+export async function listBlocks(viewer: Actor, opts: { ended?: boolean } = {}): Promise<BlockListRow[]> {
+  const where = { ...scope(viewer), endedAt: opts.ended ? { not: null } : null };
+  const rows = await db().block.findMany({ where, orderBy: { createdAt: 'desc' }, take: PAGE, omit: { anchorCt: true, targetKey: true, epoch: true } });
+  const counts = rows.length
+    ? await db().edit.groupBy({ by: ['evasionBlockId'], where: { evasionBlockId: { in: rows.map((r) => r.id) } }, _count: { _all: true } })
+    : [];
+  const evasions = new Map(counts.map((c) => [c.evasionBlockId, c._count._all]));
+  return rows.map((b) => toRow(b, evasions.get(b.id) ?? 0));
+}
+
+/**
+ * One block (/blocks/[id]): its row with the sync status, whether the wiki has it, and its own log (the audit rows
+ * naming it). null when unknown or on a wiki the viewer may not view (no difference shown).
+ */
+export async function blockDetail(viewer: Actor, id: string): Promise<{ block: BlockListRow; remoteId: number | null; log: BlockLogRow[] } | null> {
+  const s = scope(viewer);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return null;
+  const b = await db().block.findFirst({ where: { id, ...s }, omit: { anchorCt: true, targetKey: true, epoch: true } });
+  if (!b) return null;
+  const evasions = await db().edit.count({ where: { evasionBlockId: b.id } });
+  const rows = await db().auditEvent.findMany({ where: { targetType: 'block', targetId: b.id }, orderBy: { seq: 'desc' }, take: PAGE, select: LOG_SELECT });
+  return { block: toRow(b, evasions), remoteId: b.remoteId, log: rows.map(logRow) };
 }
 
 /** The block log: the audit rows of the block verbs, newest first. */
@@ -84,19 +103,23 @@ export async function blockLog(viewer: Actor, limit = 200): Promise<BlockLogRow[
     where: { action: { startsWith: 'block.' }, ...('wiki' in s ? { wiki: s.wiki } : {}) },
     orderBy: { seq: 'desc' },
     take: Math.min(limit, PAGE),
-    select: { seq: true, createdAt: true, action: true, actorName: true, targetType: true, targetId: true, wiki: true, reason: true, after: true, before: true },
+    select: LOG_SELECT,
   });
-  return rows.map((r) => {
-    const view = (r.after ?? r.before) as { target?: { label?: string } } | null;
-    return {
-      seq: r.seq.toString(),
-      at: r.createdAt.toISOString(),
-      action: r.action,
-      actor: r.actorName,
-      blockId: r.targetType === 'block' ? r.targetId : null,
-      wiki: r.wiki,
-      reason: r.reason,
-      target: view?.target?.label ?? (r.targetType === 'cluster' ? `cluster ${r.targetId ?? ''}` : null),
-    };
-  });
+  return rows.map(logRow);
+}
+
+const LOG_SELECT = { seq: true, createdAt: true, action: true, actorName: true, targetType: true, targetId: true, wiki: true, reason: true, after: true, before: true } as const;
+
+function logRow(r: { seq: bigint; createdAt: Date; action: string; actorName: string; targetType: string | null; targetId: string | null; wiki: string | null; reason: string | null; after: unknown; before: unknown }): BlockLogRow {
+  const view = (r.after ?? r.before) as { target?: { label?: string } } | null;
+  return {
+    seq: r.seq.toString(),
+    at: r.createdAt.toISOString(),
+    action: r.action,
+    actor: r.actorName,
+    blockId: r.targetType === 'block' ? r.targetId : null,
+    wiki: r.wiki,
+    reason: r.reason,
+    target: view?.target?.label ?? (r.targetType === 'cluster' ? `cluster ${r.targetId ?? ''}` : null),
+  };
 }

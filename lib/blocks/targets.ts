@@ -9,7 +9,7 @@ import { MAX_PREFIX, tryCanonicalIp, type CidrLimits, type IpFamily } from '../m
 import { decryptRow, VaultShreddedError } from '../masking/vault';
 import { VaultDecryptError } from '../masking/vault-crypto';
 import { anchorOf, anchorPseudonym, type Anchor } from './anchor';
-import { loadBlockWikis, type WikiBlockConfig } from './wikis';
+import { loadBlockWikis, loadSyncTiming, type SyncBackoff, type WikiBlockConfig } from './wikis';
 
 /**
  * What an admin may block, and how the server turns it into a block target. The client names pseudonyms only
@@ -34,6 +34,8 @@ export interface BlockDeps {
   now: () => Date;
   /** wikis blocks are imported from / pushed to (lib/blocks/wikis.ts) */
   wikis: WikiBlockConfig[];
+  /** the sync's retry backoff (default 5 s · 2^attempts, at most 5 min) */
+  syncBackoff?: SyncBackoff;
 }
 
 const g = globalThis as unknown as { __maskpatrolBlockDeps?: BlockDeps };
@@ -41,7 +43,7 @@ const g = globalThis as unknown as { __maskpatrolBlockDeps?: BlockDeps };
 export function serverBlockDeps(): BlockDeps {
   const dir = loadConfig().keysDir;
   if (g.__maskpatrolBlockDeps?.keysDir !== dir)
-    g.__maskpatrolBlockDeps = { keys: new KeyRing(dir), keysDir: dir, limits: cidrLimitsFromConfig(), now: () => new Date(), wikis: loadBlockWikis() };
+    g.__maskpatrolBlockDeps = { keys: new KeyRing(dir), keysDir: dir, limits: cidrLimitsFromConfig(), now: () => new Date(), wikis: loadBlockWikis(), syncBackoff: loadSyncTiming() };
   return g.__maskpatrolBlockDeps;
 }
 

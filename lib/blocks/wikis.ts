@@ -35,6 +35,29 @@ export function loadBlockWikis(env: Record<string, string | undefined> = process
   return parsed.data.map((w) => ({ ...w, botPassword: env[`MASKPATROL_BOT_PASSWORD_${w.wiki.toUpperCase()}`] || undefined }));
 }
 
+/**
+ * The sync's timing: a pending block is retried after base · 2^attempts ms, at most max ms; the job looks for due
+ * blocks every interval ms (and at once after every block change). Defaults 5 s, 5 min, 10 s; tests shorten them.
+ */
+export interface SyncBackoff {
+  baseMs: number;
+  maxMs: number;
+}
+export const DEFAULT_SYNC_BACKOFF: SyncBackoff = { baseMs: 5_000, maxMs: 300_000 };
+
+const ZSyncTiming = z.object({
+  MASKPATROL_BLOCK_SYNC_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(DEFAULT_SYNC_BACKOFF.baseMs),
+  MASKPATROL_BLOCK_SYNC_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(DEFAULT_SYNC_BACKOFF.maxMs),
+  MASKPATROL_BLOCK_SYNC_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+});
+
+export function loadSyncTiming(env: Record<string, string | undefined> = process.env): SyncBackoff & { intervalMs: number } {
+  const clean = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('MASKPATROL_BLOCK_SYNC_') && v));
+  const p = ZSyncTiming.safeParse(clean);
+  if (!p.success) throw new BlockWikisConfigError(`Invalid block sync configuration: ${[...new Set(p.error.issues.map((i) => String(i.path[0])))].join(', ')}`);
+  return { baseMs: p.data.MASKPATROL_BLOCK_SYNC_BACKOFF_MS, maxMs: Math.max(p.data.MASKPATROL_BLOCK_SYNC_BACKOFF_MS, p.data.MASKPATROL_BLOCK_SYNC_BACKOFF_MAX_MS), intervalMs: p.data.MASKPATROL_BLOCK_SYNC_INTERVAL_MS };
+}
+
 /** Whether blocks made here on `wiki` are pushed to it. */
 export function syncs(wikis: readonly WikiBlockConfig[], wiki: string): boolean {
   return wikis.some((w) => w.wiki === wiki && w.sync && w.botUser && w.botPassword);

@@ -124,13 +124,24 @@ export async function queueWikis(actor: Actor): Promise<string[]> {
   const wikis = authorizedWikis(actor);
   if (wikis !== '*') return [...wikis].sort();
   const since = new Date(Date.now() - 24 * 3600_000);
-  const rows = await db().edit.groupBy({ by: ['wiki'], where: { ts: { gte: since } }, orderBy: { wiki: 'asc' } });
+  // the distinct wikis by a loose index scan of (wiki, ts, …): one probe per wiki instead of reading the day's rows
+  const rows = await db().$queryRaw<{ wiki: string }[]>`
+    WITH RECURSIVE w AS (
+      SELECT min(wiki) AS wiki FROM edit
+      UNION ALL
+      SELECT (SELECT min(e.wiki) FROM edit e WHERE e.wiki > w.wiki) FROM w WHERE w.wiki IS NOT NULL
+    )
+    SELECT wiki FROM w
+     WHERE wiki IS NOT NULL AND EXISTS (SELECT 1 FROM edit e WHERE e.wiki = w.wiki AND e.ts >= ${since})
+     ORDER BY wiki`;
   return rows.map((r) => r.wiki);
 }
 
 /** The highest stored edit id (where a freshly rendered queue's live stream starts), as a string. */
 export async function queueCursor(actor: Actor): Promise<string> {
   authorizedWikis(actor);
-  const r = await db().edit.aggregate({ _max: { id: true } });
-  return (r._max.id ?? 0n).toString();
+  // raw: Prisma's aggregate wraps the table in a subquery that hides max(id) from the primary key, so it read
+  // every row (180 ms at a million edits); this is one index probe
+  const [r] = await db().$queryRaw<{ max: bigint | null }[]>`SELECT max(id) AS max FROM edit`;
+  return (r?.max ?? 0n).toString();
 }

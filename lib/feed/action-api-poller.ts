@@ -33,7 +33,7 @@ export interface ActionApiPollerOptions {
   now?: () => number;
 }
 
-const RCPROP = 'user|userid|comment|parsedcomment|timestamp|title|ids|sizes|flags|loginfo|tags|patrolled';
+const RCPROP = 'user|userid|comment|parsedcomment|timestamp|title|ids|sizes|flags|loginfo|tags';
 const TRANSIENT_API_ERRORS = new Set(['ratelimited', 'readonly', 'internal_api_error_DBQueryError']);
 
 export class ActionApiError extends Error {
@@ -58,6 +58,9 @@ export async function* actionApiFeed(opts: ActionApiPollerOptions): AsyncGenerat
   let rccontinue = opts.cursor ?? null;
   let lastCursor = opts.cursor ?? null;
   let attempt = 0;
+  // rcprop=patrolled needs the patrol or patrolmarks right, which anonymous readers lack on a default wiki
+  // (MediaWiki answers permissiondenied): the poller asks once, and without the flag from then on
+  let patrolled = true;
 
   const pause = async (ms: number): Promise<boolean> => {
     try {
@@ -73,7 +76,7 @@ export async function* actionApiFeed(opts: ActionApiPollerOptions): AsyncGenerat
     let waitMs: number | null = null;
     let body: Uint8Array | null = null;
     try {
-      const res = await doFetch(buildUrl(opts, rccontinue, start), {
+      const res = await doFetch(buildUrl(opts, rccontinue, start, patrolled), {
         headers: { accept: 'application/json', 'user-agent': userAgent(opts.contact) },
         signal,
       });
@@ -91,6 +94,11 @@ export async function* actionApiFeed(opts: ActionApiPollerOptions): AsyncGenerat
           log.warn({ reason: doc.reason, attempt }, 'action-api: unusable response');
         } else if (doc.page.error) {
           const code = doc.page.error.code;
+          if (code === 'permissiondenied' && patrolled) {
+            patrolled = false;
+            log.warn({ code }, 'action-api: the patrolled flag is not readable here; polling without it');
+            continue;
+          }
           if (code === 'maxlag') waitMs = retryAfterMs(res.headers.get('retry-after')) ?? 5000;
           else if (!TRANSIENT_API_ERRORS.has(code) && !code.startsWith('internal_api_error')) {
             throw new ActionApiError(`action-api: API error ${code}`);
@@ -132,7 +140,7 @@ export function cursorAfter(edit: RawEdit): string | null {
   return edit.rcId === null ? null : `${toMwTimestamp(edit.timestamp)}|${edit.rcId + 1}`;
 }
 
-function buildUrl(opts: ActionApiPollerOptions, rccontinue: string | null, start: string): string {
+function buildUrl(opts: ActionApiPollerOptions, rccontinue: string | null, start: string, patrolled: boolean): string {
   const url = new URL(opts.apiUrl);
   const limit = Math.max(1, Math.min(500, Math.floor(opts.limit ?? 100)));
   const params: Record<string, string> = {
@@ -140,7 +148,7 @@ function buildUrl(opts: ActionApiPollerOptions, rccontinue: string | null, start
     list: 'recentchanges',
     format: 'json',
     formatversion: '2',
-    rcprop: opts.ores ? `${RCPROP}|oresscores` : RCPROP,
+    rcprop: [RCPROP, ...(patrolled ? ['patrolled'] : []), ...(opts.ores ? ['oresscores'] : [])].join('|'),
     rclimit: String(limit),
     rcdir: 'newer',
     maxlag: String(opts.maxlag ?? 5),

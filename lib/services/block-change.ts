@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { GLOBAL, authorize, canOnAnyWiki } from '../auth/permissions';
 import { db } from '../db/client';
-import { ForbiddenError, NotFoundError, fromZodIssues } from '../errors';
+import { ForbiddenError, NotFoundError } from '../errors';
 import { blockKeyDir, destroyAnchorKey } from '../blocks/anchor';
 import { afterBlockChange } from '../blocks/after-change';
 import { blockReason, effectiveExpiry, optionColumns, parseExpiry, ZBlockOptions } from '../blocks/options';
 import { serverBlockDeps, type BlockDeps } from '../blocks/targets';
 import { auditView, type BlockSummary } from './block-create';
+import { parseRequest } from './schemas';
 import { executeVerb, type ServiceContext } from './verb';
 
 const ZBlockId = z.string().uuid('must be a block id');
@@ -19,11 +20,6 @@ export const ZBlockRemoveRequest = z.object({
 });
 export type TBlockRemoveRequest = z.input<typeof ZBlockRemoveRequest>;
 
-function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.output<T> {
-  const p = schema.safeParse(raw);
-  if (!p.success) throw fromZodIssues(p.error.issues);
-  return p.data;
-}
 
 async function activeBlock(ctx: ServiceContext, id: string) {
   // someone who may block nowhere learns nothing about the block (not even whether it exists); the verb then
@@ -39,7 +35,7 @@ const name = (ctx: ServiceContext) => (ctx.actor.kind === 'user' ? ctx.actor.use
 
 /** block.modify (MediaWiki's reblock): new expiry (from now), reason and options; target and wiki stay. */
 export async function modifyBlock(ctx: ServiceContext, raw: TBlockModifyRequest, deps: BlockDeps = serverBlockDeps()): Promise<BlockSummary> {
-  const req = parse(ZBlockModifyRequest, raw);
+  const req = parseRequest(ZBlockModifyRequest, raw);
   const b = await activeBlock(ctx, req.blockId);
   const reason = blockReason(req.options);
   return executeVerb(ctx, {
@@ -63,7 +59,7 @@ export async function modifyBlock(ctx: ServiceContext, raw: TBlockModifyRequest,
 
 /** block.remove (unblock): the block ends now; after commit its anchor key is destroyed. */
 export async function removeBlock(ctx: ServiceContext, raw: TBlockRemoveRequest, deps: BlockDeps = serverBlockDeps()): Promise<{ id: string }> {
-  const req = parse(ZBlockRemoveRequest, raw);
+  const req = parseRequest(ZBlockRemoveRequest, raw);
   const b = await activeBlock(ctx, req.blockId);
   return executeVerb(ctx, {
     action: 'block.remove',

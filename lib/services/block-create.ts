@@ -3,12 +3,13 @@ import { z } from 'zod';
 import type { Tx } from '../db/client';
 import { authorize } from '../auth/permissions';
 import { db } from '../db/client';
-import { ConflictError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { destroyAnchorKey, sealAnchor } from '../blocks/anchor';
 import { afterBlockChange } from '../blocks/after-change';
 import { blockReason, effectiveExpiry, optionColumns, parseExpiry, ZBlockOptions, type BlockOptions } from '../blocks/options';
 import { resolveTarget, serverBlockDeps, ZBlockTarget, type BlockDeps, type ResolvedTarget } from '../blocks/targets';
 import { syncs } from '../blocks/wikis';
+import { parseRequest } from './schemas';
 import { executeVerb, type ServiceContext } from './verb';
 
 export const ZBlockCreateRequest = z.object({ target: ZBlockTarget, options: ZBlockOptions });
@@ -31,11 +32,6 @@ export interface BlockSummary {
   expiresAt: string | null;
 }
 
-function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.output<T> {
-  const p = schema.safeParse(raw);
-  if (!p.success) throw fromZodIssues(p.error.issues);
-  return p.data;
-}
 
 /** The audit row's view of a block: label, type, options; no anchor, no network. */
 export function auditView(b: { targetType: string; targetLabel: string; prefix?: number | null; expiresAt: Date | null } & ReturnType<typeof optionColumns>) {
@@ -111,7 +107,7 @@ async function cleanupOnFailure<R>(created: string[], deps: BlockDeps, fn: () =>
  * key of the block's own; one audit row; after commit the block matcher reloads and the sync job is queued.
  */
 export async function createBlock(ctx: ServiceContext, raw: TBlockCreateRequest, deps: BlockDeps = serverBlockDeps()): Promise<BlockSummary> {
-  const req = parse(ZBlockCreateRequest, raw);
+  const req = parseRequest(ZBlockCreateRequest, raw);
   if (req.options.wiki === '*') authorize(ctx.actor, 'block.global', '*');
   const reason = blockReason(req.options);
   const created: string[] = [];
@@ -140,7 +136,7 @@ export async function massBlock(
   raw: TMassBlockRequest,
   deps: BlockDeps = serverBlockDeps(),
 ): Promise<{ massId: string; blocks: BlockSummary[]; skipped: number }> {
-  const req = parse(ZMassBlockRequest, raw);
+  const req = parseRequest(ZMassBlockRequest, raw);
   if (req.options.wiki === '*') authorize(ctx.actor, 'block.global', '*');
   authorize(ctx.actor, 'block.manage', req.options.wiki);
   const reason = blockReason(req.options);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { authorize, canOnAnyWiki } from '../auth/permissions';
 import { db } from '../db/client';
-import { ForbiddenError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { publishQueueEvent } from '../ingest/bus';
 import { notifyQueueEvent } from '../ingest/listen';
+import { parseRequest } from './schemas';
 import { executeVerb, type ServiceContext } from './verb';
 
 export const ZEditId = z.string().trim().regex(/^\d{1,19}$/, 'must be an edit id');
@@ -27,13 +28,12 @@ class AlreadyReviewed extends Error {}
  * Needs edit.review on the edit's wiki. The first review is audited (edit.review) and pushed to open queues.
  */
 export async function reviewEdit(ctx: ServiceContext, raw: TReviewRequest): Promise<ReviewResult> {
-  const parsed = ZReviewRequest.safeParse(raw);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const input = parseRequest(ZReviewRequest, raw);
   const actor = ctx.actor;
   if (!canOnAnyWiki(actor, 'edit.review')) throw new ForbiddenError();
   if (actor.kind !== 'user') throw new ValidationError('Reviews are made by signed-in users.');
   const prisma = ctx.db ?? db();
-  const editId = BigInt(parsed.data.editId);
+  const editId = BigInt(input.editId);
   const edit = await prisma.edit.findUnique({ where: { id: editId }, select: { wiki: true, review: true } });
   if (!edit) throw new NotFoundError('No such edit.');
   const existing = async (): Promise<ReviewResult> => {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { canOnAnyWiki, GLOBAL, type RoleName } from '../auth/permissions';
 import type { Tx } from '../db/client';
-import { ForbiddenError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { loadTargetUser } from './target-user';
 import { findIps } from '../masking/text';
-import { ZWiki } from './schemas';
+import { ZUserId, ZWiki, parseRequest } from './schemas';
 import { executeVerb, type ServiceContext } from './verb';
 
 /**
@@ -12,13 +12,7 @@ import { executeVerb, type ServiceContext } from './verb';
  * agreement, grant or withdraw an admin's individual reveal permission, suspend and restore someone's reveal
  * permission, review a reveal. And the holder's own acknowledgement of the agreement on record.
  */
-function parse<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
-  const p = schema.safeParse(raw);
-  if (!p.success) throw fromZodIssues(p.error.issues);
-  return p.data;
-}
 
-const ZUserId = z.string().uuid('must be a user id');
 
 /** Reasons and notes of these verbs land in audit rows and steward pages: no IP address inside. */
 const ZReason = z
@@ -46,7 +40,7 @@ export const ZAgreement = z.object({
 });
 
 export async function recordAgreement(ctx: ServiceContext, raw: z.input<typeof ZAgreement>) {
-  const input = parse(ZAgreement, raw);
+  const input = parseRequest(ZAgreement, raw);
   const signedOn = new Date(`${input.signedOn}T00:00:00.000Z`);
   if (Number.isNaN(signedOn.getTime()) || signedOn.getTime() > Date.now() + 86_400_000)
     throw new ValidationError('Invalid input (signedOn: must be a past date)', { signedOn: 'must be a past date' });
@@ -106,7 +100,7 @@ export const ZGrant = z.object({ userId: ZUserId, wiki: ZWiki.default(GLOBAL), g
 
 /** Grant (or withdraw) an admin's individual reveal permission, on one wiki or all. */
 export async function setRevealGrant(ctx: ServiceContext, raw: z.input<typeof ZGrant>) {
-  const input = parse(ZGrant, raw);
+  const input = parseRequest(ZGrant, raw);
   return executeVerb(ctx, {
     action: input.grant ? 'reveal.grant' : 'reveal.grant-revoke',
     permission: 'reveal.manage',
@@ -140,7 +134,7 @@ export const ZSuspend = z.object({ userId: ZUserId, suspend: z.boolean(), note: 
 
 /** Suspend or restore someone's reveal permission (whatever its source). */
 export async function setRevealSuspended(ctx: ServiceContext, raw: z.input<typeof ZSuspend>) {
-  const input = parse(ZSuspend, raw);
+  const input = parseRequest(ZSuspend, raw);
   return executeVerb(ctx, {
     action: input.suspend ? 'reveal.suspend' : 'reveal.restore',
     permission: 'reveal.manage',
@@ -175,7 +169,7 @@ export const ZReview = z.object({
 
 /** A steward's review outcome of one reveal (fine / concern, with a note); a later review replaces it. */
 export async function reviewReveal(ctx: ServiceContext, raw: z.input<typeof ZReview>) {
-  const input = parse(ZReview, raw);
+  const input = parseRequest(ZReview, raw);
   return executeVerb(ctx, {
     action: 'reveal.review',
     permission: 'reveal.manage',

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { highestRank, rankOn, type RoleHolding, type RoleName } from '../auth/permissions';
-import { ConflictError, ForbiddenError, NotFoundError, fromZodIssues } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { Tx } from '../db/client';
 import { executeVerb, type ServiceContext } from './verb';
 import { assertMayGrant } from './user-create';
-import { ZReason, ZRole, ZWiki } from './schemas';
+import { ZReason, ZRole, ZUserId, ZWiki, parseRequest } from './schemas';
 
 export const ZRoleChangeRequest = z.object({
-  userId: z.string().uuid('must be a user id'),
+  userId: ZUserId,
   role: ZRole,
   wiki: ZWiki.default('*'),
   reason: ZReason,
@@ -15,9 +15,8 @@ export const ZRoleChangeRequest = z.object({
 export type TRoleChangeRequest = z.input<typeof ZRoleChangeRequest>;
 
 function parse(raw: TRoleChangeRequest) {
-  const parsed = ZRoleChangeRequest.safeParse(raw);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  return parsed.data;
+  const input = parseRequest(ZRoleChangeRequest, raw);
+  return input;
 }
 
 /** Load the target and refuse when they outrank the actor (Mastodon's rule). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GLOBAL, ROLES } from '../auth/permissions';
+import { fromZodIssues } from '../errors';
 
 /** Shared request fragments for the verbs (schema beside its endpoint, shared pieces here). */
 export const ZUsername = z
@@ -20,3 +21,15 @@ export const ZRole = z.enum(ROLES);
 export const ZRoleHolding = z.object({ role: ZRole, wiki: ZWiki.default(GLOBAL) });
 
 export const ZReason = z.string().trim().max(500, 'must be at most 500 characters').optional();
+
+/** A verb's request, validated: the parsed value, or a ValidationError naming each bad field (never its value). */
+export function parseRequest<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  const p = schema.safeParse(raw);
+  if (!p.success) throw fromZodIssues(p.error.issues);
+  return p.data;
+}
+
+export const ZUserId = z.string().uuid('must be a user id');
+
+/** A steward's action on one account, with the reason that goes into the audit row. */
+export const ZUserActionRequest = z.object({ userId: ZUserId, reason: ZReason });

@@ -1,21 +1,15 @@
 import { z } from 'zod';
 import { GLOBAL } from '../auth/permissions';
-import { fromZodIssues } from '../errors';
 import { loadTargetUser } from './target-user';
 import { executeVerb, type ServiceContext } from './verb';
-import { ZReason } from './schemas';
+import { ZUserActionRequest, parseRequest } from './schemas';
 
-export const ZEndSessionsRequest = z.object({
-  userId: z.string().uuid('must be a user id'),
-  reason: ZReason,
-});
+export const ZEndSessionsRequest = ZUserActionRequest;
 export type TEndSessionsRequest = z.input<typeof ZEndSessionsRequest>;
 
 /** End every session of a user at once: their next request finds the session version changed. */
 export async function endSessions(ctx: ServiceContext, raw: TEndSessionsRequest): Promise<{ id: string }> {
-  const parsed = ZEndSessionsRequest.safeParse(raw);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const input = parsed.data;
+  const input = parseRequest(ZEndSessionsRequest, raw);
   return executeVerb(ctx, {
     action: 'session.revoke',
     permission: 'user.manage',

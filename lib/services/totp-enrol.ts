@@ -3,7 +3,8 @@ import { authorizeOwnAccount, type RoleHolding, type RoleName } from '../auth/pe
 import { acceptStep, openSecret, replaceRecoveryCodes, sealSecret, totpRequired } from '../auth/second-factor';
 import { matchStep, newSecret, otpauthUri } from '../auth/totp';
 import { db } from '../db/client';
-import { ConflictError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { parseRequest } from './schemas';
 import { executeVerb, type ServiceContext } from './verb';
 
 /**
@@ -40,9 +41,7 @@ const holdings = (rows: { role: string; wiki: string }[]): RoleHolding[] => rows
 
 /** Confirm the pending secret with a code from it: it becomes the account's secret; returns 10 recovery codes. */
 export async function confirmEnrolment(ctx: ServiceContext, raw: TConfirmRequest): Promise<{ recoveryCodes: string[] }> {
-  const parsed = ZConfirmRequest.safeParse(raw);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const { code } = parsed.data;
+  const { code } = parseRequest(ZConfirmRequest, raw);
   return executeVerb(ctx, {
     action: 'totp.enrol',
     permission: 'own-account',

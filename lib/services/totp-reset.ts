@@ -2,15 +2,12 @@ import { z } from 'zod';
 import { GLOBAL } from '../auth/permissions';
 import { replaceRecoveryCodes, sealSecret } from '../auth/second-factor';
 import { newSecret } from '../auth/totp';
-import { NotFoundError, fromZodIssues } from '../errors';
+import { NotFoundError } from '../errors';
 import { loadTargetUser } from './target-user';
 import { executeVerb, type ServiceContext } from './verb';
-import { ZReason } from './schemas';
+import { ZUserActionRequest, parseRequest } from './schemas';
 
-export const ZTotpResetRequest = z.object({
-  userId: z.string().uuid('must be a user id'),
-  reason: ZReason,
-});
+export const ZTotpResetRequest = ZUserActionRequest;
 export type TTotpResetRequest = z.input<typeof ZTotpResetRequest>;
 
 /**
@@ -19,9 +16,7 @@ export type TTotpResetRequest = z.input<typeof ZTotpResetRequest>;
  * requires TOTP must enrol again at their next sign-in.
  */
 export async function resetTotp(ctx: ServiceContext, raw: TTotpResetRequest): Promise<{ id: string }> {
-  const parsed = ZTotpResetRequest.safeParse(raw);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const input = parsed.data;
+  const input = parseRequest(ZTotpResetRequest, raw);
   return executeVerb(ctx, {
     action: 'totp.reset',
     permission: 'user.manage',
@@ -54,9 +49,7 @@ export async function resetTotp(ctx: ServiceContext, raw: TTotpResetRequest): Pr
  * recovery codes once, for handing over on a safe channel. System actors only ('totp.provision').
  */
 export async function provisionTotp(ctx: ServiceContext, raw: TTotpResetRequest): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const parsed = ZTotpResetRequest.safeParse(raw);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const input = parsed.data;
+  const input = parseRequest(ZTotpResetRequest, raw);
   return executeVerb(ctx, {
     action: 'totp.enrol',
     permission: 'totp.provision',

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { GLOBAL, GLOBAL_ONLY_ROLES, ROLE_RANK, rankOn, type Actor, type RoleHolding } from '../auth/permissions';
 import { generatePassword, hashPassword, passwordProblem } from '../auth/password';
-import { ConflictError, ForbiddenError, ValidationError, fromZodIssues } from '../errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import { Prisma } from '../db/generated/client';
 import { executeVerb, type ServiceContext } from './verb';
-import { ZReason, ZRoleHolding, ZUsername } from './schemas';
+import { ZReason, ZRoleHolding, ZUsername, parseRequest } from './schemas';
 
 export const ZCreateUserRequest = z.object({
   username: ZUsername,
@@ -32,9 +32,7 @@ export function assertMayGrant(actor: Actor, h: RoleHolding): void {
 }
 
 export async function createUser(ctx: ServiceContext, raw: TCreateUserRequest): Promise<CreatedUser> {
-  const parsed = ZCreateUserRequest.safeParse(raw);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const input = parsed.data;
+  const input = parseRequest(ZCreateUserRequest, raw);
   const generated = input.password === undefined ? generatePassword() : undefined;
   const password = input.password ?? generated!;
   const problem = passwordProblem(password, input.username);

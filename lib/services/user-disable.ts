@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { GLOBAL } from '../auth/permissions';
-import { fromZodIssues } from '../errors';
 import { loadTargetUser } from './target-user';
 import { executeVerb, type ServiceContext } from './verb';
-import { ZReason } from './schemas';
+import { ZReason, ZUserId, parseRequest } from './schemas';
 
 export const ZSetDisabledRequest = z.object({
-  userId: z.string().uuid('must be a user id'),
+  userId: ZUserId,
   disabled: z.boolean(),
   reason: ZReason,
 });
@@ -14,9 +13,7 @@ export type TSetDisabledRequest = z.input<typeof ZSetDisabledRequest>;
 
 /** Disable (ends every session at once) or re-enable an account. */
 export async function setUserDisabled(ctx: ServiceContext, raw: TSetDisabledRequest): Promise<{ id: string; disabled: boolean }> {
-  const parsed = ZSetDisabledRequest.safeParse(raw);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const input = parsed.data;
+  const input = parseRequest(ZSetDisabledRequest, raw);
   return executeVerb(ctx, {
     action: input.disabled ? 'user.disable' : 'user.enable',
     permission: 'user.manage',

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { canOnAnyWiki } from '../auth/permissions';
 import { db } from '../db/client';
-import { ForbiddenError, NotFoundError, ValidationError, fromZodIssues } from '../errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { actorKeyOf } from '../edits/queries';
 import { publishQueueEvent } from '../ingest/bus';
 import { notifyQueueEvent } from '../ingest/listen';
 import { ZEditId } from './edit-review';
-import { ZReason, ZWiki } from './schemas';
+import { ZReason, ZWiki, parseRequest } from './schemas';
 import { executeVerb, type ServiceContext } from './verb';
 
 export const ZWhitelistAddRequest = z.object({ editId: ZEditId, reason: ZReason });
@@ -34,14 +34,13 @@ export interface WhitelistResult {
  * from the client. Needs whitelist.manage on the wiki; idempotent.
  */
 export async function whitelistEditor(ctx: ServiceContext, raw: TWhitelistAddRequest): Promise<WhitelistResult> {
-  const parsed = ZWhitelistAddRequest.safeParse(raw);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const input = parseRequest(ZWhitelistAddRequest, raw);
   const actor = ctx.actor;
   if (!canOnAnyWiki(actor, 'whitelist.manage')) throw new ForbiddenError();
   if (actor.kind !== 'user') throw new ValidationError('The whitelist is kept by signed-in users.');
   const prisma = ctx.db ?? db();
   const edit = await prisma.edit.findUnique({
-    where: { id: BigInt(parsed.data.editId) },
+    where: { id: BigInt(input.editId) },
     select: { wiki: true, actorKind: true, actorName: true, ipKey: true },
   });
   if (!edit) throw new NotFoundError('No such edit.');
@@ -60,7 +59,7 @@ export async function whitelistEditor(ctx: ServiceContext, raw: TWhitelistAddReq
       await notifyQueueEvent(tx, { type: 'whitelist', wiki: edit.wiki, actorKey, whitelisted: true });
       return {
         result,
-        audit: { targetType: 'actor', targetId: actorKey, wiki: edit.wiki, reason: parsed.data.reason, after: { actorName: edit.actorName, actorKind: edit.actorKind } },
+        audit: { targetType: 'actor', targetId: actorKey, wiki: edit.wiki, reason: input.reason, after: { actorName: edit.actorName, actorKind: edit.actorKind } },
       };
     },
     afterCommit: (r) => publishQueueEvent({ type: 'whitelist', wiki: r.wiki, actorKey: r.actorKey, whitelisted: true }),
@@ -72,9 +71,8 @@ export async function whitelistEditor(ctx: ServiceContext, raw: TWhitelistAddReq
 
 /** Take an editor off a wiki's whitelist (whitelist.remove). Needs whitelist.manage on that wiki. */
 export async function unwhitelistEditor(ctx: ServiceContext, raw: TWhitelistRemoveRequest): Promise<WhitelistResult> {
-  const parsed = ZWhitelistRemoveRequest.safeParse(raw);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const { wiki, actorKey, reason } = parsed.data;
+  const input = parseRequest(ZWhitelistRemoveRequest, raw);
+  const { wiki, actorKey, reason } = input;
   return executeVerb(ctx, {
     action: 'whitelist.remove',
     permission: 'whitelist.manage',

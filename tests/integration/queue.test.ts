@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '@/lib/audit/chain';
 import { parseFilters, DEFAULT_FILTERS } from '@/lib/edits/filters';
 import { setEditHidden } from '@/lib/edits/hides';
-import { editsAfter, editsByIds, queueEdits } from '@/lib/edits/queue';
+import { editsAfter, editsByIds, queueCursor, queueEdits, queueWikis } from '@/lib/edits/queue';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { onQueueEvent, type QueueEvent } from '@/lib/ingest/bus';
 import { reviewEdit } from '@/lib/services/edit-review';
@@ -195,5 +195,22 @@ describe('queue query', () => {
     expect((await editsByIds(steward, [temp]))[0]?.review).toBeNull();
     expect(row?.rangeLinks[0]?.label).toMatch(/^R24-/);
     expect(row?.diffUrl).toMatch(/^https:\/\/en\.wikipedia\.org\/w\/index\.php\?diff=\d+&oldid=\d+$/);
+  });
+});
+
+describe('queue page helpers', () => {
+  it('offers the wikis with an edit in the last day, and the cursor is the highest edit id', async () => {
+    await t.prisma.edit.deleteMany({});
+    const steward = await makeActor(t.prisma, 'steward');
+    expect(await queueWikis(steward)).toEqual([]);
+    expect(await queueCursor(steward)).toBe('0');
+    await edit({ wiki: 'frwiki' }); // months old: not offered
+    await edit({ wiki: 'dewiki', ts: new Date() });
+    await edit({ wiki: 'arwiki', ts: new Date(Date.now() - 3600_000) });
+    const newestId = await edit({ wiki: 'zhwiki', ts: new Date(Date.now() - 25 * 3600_000) });
+    expect(await queueWikis(steward)).toEqual(['arwiki', 'dewiki']);
+    expect(await queueCursor(steward)).toBe(newestId);
+    // a patroller of one wiki is offered that wiki, whatever is stored
+    expect(await queueWikis(await makeActor(t.prisma, 'patroller', 'enwiki'))).toEqual(['enwiki']);
   });
 });

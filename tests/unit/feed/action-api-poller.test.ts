@@ -13,7 +13,7 @@ const key = (r: Row) => `${ts14(r.timestamp)}|${String(r.rcid).padStart(12, '0')
 const sorted = [...rows].sort((a, b) => (key(a) < key(b) ? -1 : 1));
 
 /** A tiny list=recentchanges implementation over the lvwiki sample (rcdir=newer, rccontinue, rcstart). */
-function apiServer(opts: { pageSize: number; maxlagFirst?: boolean; busyOnce?: boolean }) {
+function apiServer(opts: { pageSize: number; maxlagFirst?: boolean; busyOnce?: boolean; noPatrolRight?: boolean }) {
   const requests: URLSearchParams[] = [];
   const userAgents: string[] = [];
   const server = http.createServer((req, res) => {
@@ -25,6 +25,11 @@ function apiServer(opts: { pageSize: number; maxlagFirst?: boolean; busyOnce?: b
       return res.end(JSON.stringify({ error: { code: 'maxlag', info: 'Waiting for a database server: 7 seconds lagged.' } }));
     }
     if (opts.busyOnce && requests.length === 2) return res.writeHead(429, { 'retry-after': '3' }).end();
+    // MediaWiki's answer to rcprop=patrolled from a reader without the patrol or patrolmarks right
+    if (opts.noPatrolRight && (q.get('rcprop') ?? '').split('|').includes('patrolled')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: { code: 'permissiondenied', info: 'You need the "patrol" or "patrolmarks" right to request the patrolled flag.' } }));
+    }
     let from = sorted;
     const cont = q.get('rccontinue');
     if (cont) {
@@ -62,6 +67,16 @@ async function collect(feed: AsyncGenerator<FeedItem>): Promise<FeedItem[]> {
 }
 
 describe('Action API poller against a local server', () => {
+  it('polls without the patrolled flag when the wiki refuses it to this reader (a default MediaWiki does)', async () => {
+    const { server, requests } = apiServer({ pageSize: 500, noPatrolRight: true });
+    const apiUrl = await start(server);
+    const ac = new AbortController();
+    const items: FeedItem[] = [];
+    for await (const item of actionApiFeed({ apiUrl, wiki: 'lvwiki', contact: 'ops@example.org', since: '2020-04-01T00:00:00Z', signal: ac.signal, sleep: async () => ac.abort() })) items.push(item);
+    expect(items.filter((x) => x.kind === 'edit')).toHaveLength(100);
+    expect(requests.map((q) => (q.get('rcprop') ?? '').split('|').includes('patrolled'))).toEqual([true, false]);
+  });
+
   it('follows continuation over the lvwiki sample, honouring maxlag and 429 Retry-After', async () => {
     const { server, requests, userAgents } = apiServer({ pageSize: 30, maxlagFirst: true, busyOnce: true });
     const apiUrl = await start(server);

@@ -28,7 +28,7 @@ describe('ingest fast paths', () => {
       const full = parseIrc2015Line(Buffer.from(line));
       expect(irc2015LineTime(Buffer.from(line))).toBe(full.ok ? Date.parse(full.edit.timestamp) : null);
     }
-  });
+  }, 60_000); // parses 3,000 real lines twice: seconds on a busy 2-core machine, not a timing check
 
   it('isStrictIp matches the ipaddr.js definition for dotted strings', () => {
     const reference = (s: string) =>
