@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { currentSession } from '@/app/_lib/actor';
 import { SignOutButton } from '@/components/auth/SignOutButton';
+import { ContextAttribution } from '@/components/context/NetContextSection';
 import { can, canOnAnyWiki } from '@/lib/auth/permissions';
 import { messages } from '@/lib/messages';
 import './globals.css';
@@ -41,6 +42,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           ) : null}
         </header>
         <main>{children}</main>
+        <footer className="attribution">
+          <ContextAttribution />
+        </footer>
       </body>
     </html>
   );

@@ -47,7 +47,7 @@ const key = (label: string, expr: string) => `md5('${label}' || (${expr})::text)
 const GENERATE = `
 INSERT INTO edit (wiki, "sourceId", source, "revId", type, namespace, title, ts, "actorKind", "actorName", epoch, "ipKey", "ipFamily",
                   range16, range24, range32, range48, range64, "isAnon", "isTemp", "isBot", "isMinor", "isNew", comment, tags,
-                  "serverUrl", score, "scoreFactors", "clusterId")
+                  "serverUrl", score, "scoreFactors", "clusterId", "netAsn", "netOrg", "netCountry", "netType")
 SELECT wiki, 'bench:' || i, 'bench', i, 'edit', 0, 'Page ' || floor(50000 * power(random(), 2))::int, ts, kind, name, 'e1',
        CASE WHEN addr IS NULL THEN NULL ELSE ${key('ip', 'addr')} END,
        CASE WHEN addr IS NULL THEN NULL WHEN v6 THEN 6 ELSE 4 END,
@@ -58,7 +58,13 @@ SELECT wiki, 'bench:' || i, 'bench', i, 'edit', 0, 'Page ' || floor(50000 * powe
        CASE WHEN v6 THEN ${key('r64', 'addr / 2')} END,
        kind = 'ip', kind = 'temp', false, false, false, 'edit summary', '{}', 'https://en.wikipedia.org', score,
        CASE WHEN score >= 0.5 THEN '[{"id":"summary","label":"empty edit summary","contribution":0.2}]'::jsonb END,
-       CASE WHEN kind <> 'user' AND a < 3000 AND random() < 0.8 THEN md5('cluster' || (a / 8)::text)::uuid::text END
+       CASE WHEN kind <> 'user' AND a < 3000 AND random() < 0.8 THEN md5('cluster' || (a / 8)::text)::uuid::text END,
+       -- IP context per /24 (step 9): 500 networks, 30 countries, a tenth of the /24s hosting, a fifth mobile
+       CASE WHEN addr IS NOT NULL THEN 64512 + (addr / 3000) % 500 END,
+       CASE WHEN addr IS NOT NULL THEN 'Network ' || (addr / 3000) % 500 END,
+       CASE WHEN addr IS NOT NULL THEN (ARRAY['US','DE','FR','GB','IN','BR','JP','NL','RU','CA','AU','IT','ES','PL','SE',
+                                              'TR','MX','ID','KR','CN','UA','AR','ZA','NG','EG','VN','PH','IR','CH','AT'])[1 + (addr / 3000) % 30] END,
+       CASE WHEN addr IS NOT NULL THEN (ARRAY['hosting','mobile','mobile','residential','residential','residential','unknown','unknown','unknown','unknown'])[1 + (addr / 12) % 10] END
   FROM (
     SELECT i, a, kind, ts, score,
            CASE WHEN a % 100 < 50 THEN 'enwiki' WHEN a % 100 < 70 THEN 'dewiki' WHEN a % 100 < 80 THEN 'frwiki' ELSE 'w' || (a % 10) || 'wiki' END AS wiki,
@@ -148,6 +154,7 @@ async function main() {
     const clusters = await sample(`SELECT id FROM cluster ORDER BY random() LIMIT ${n}`);
     const wikis = ['enwiki', 'dewiki', 'frwiki', 'w3wiki'];
     const scores = [0.3, 0.5, 0.8];
+    const countries = ['US', 'DE', 'JP', 'AT', 'NG'];
 
     setDb(prisma);
     const viewer: Actor = { kind: 'user', id: '00000000-0000-4000-8000-000000000000', username: 'bench', roles: [{ role: 'patroller', wiki: '*' }] };
@@ -164,6 +171,14 @@ async function main() {
         name: 'queueEdits: GET /api/queue\'s query, 100 rows',
         run: (i) =>
           queueEdits(viewer, { ...DEFAULT_FILTERS, wiki: wikis[i % wikis.length]!, minScore: scores[Math.floor(i / wikis.length) % scores.length]! }, { limit: 100 }),
+      },
+      {
+        name: 'queueEdits: only hosting networks, 100 rows',
+        run: (i) => queueEdits(viewer, { ...DEFAULT_FILTERS, hostingOnly: true, ...(i % 2 ? { wiki: wikis[(i >> 1) % wikis.length]! } : {}) }, { limit: 100 }),
+      },
+      {
+        name: 'queueEdits: country = X, 100 rows',
+        run: (i) => queueEdits(viewer, { ...DEFAULT_FILTERS, country: countries[i % countries.length]!, ...(i % 2 ? { wiki: wikis[(i >> 1) % wikis.length]! } : {}) }, { limit: 100 }),
       },
     ];
     const results = [];

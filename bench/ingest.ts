@@ -8,6 +8,8 @@
  * (json_to_recordset, one transaction per batch) into a table with the edit table's columns and indexes —
  * the storage floor the pipeline is compared to, so numbers from a loaded or different machine compare as
  * ratios. Parse-only and mask-only rates show where the time goes. Each repeat starts from empty tables.
+ * Each repeat also runs the pipeline as the server does since step 9 — scoring, clustering AND the IP-context
+ * lookup (the shipped data, loaded once before the runs) — for the with/without-context ratio in the same run.
  *
  * PGlite runs as `npm start` runs it: a data directory on disk, shared over its Unix socket, the ingester
  * talking to it through `pg` (--pglite direct: the in-process adapter instead). PostgreSQL: a throwaway
@@ -35,6 +37,7 @@ import { DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_MS, runFeed, type FeedSpec } from '..
 import { editRow } from '../lib/ingest/store';
 import { KeyRing } from '../lib/masking/keyring';
 import { Masker } from '../lib/masking/mask';
+import { defaultSources, IpContextDb } from '../lib/context/lookup';
 
 type DbKind = 'postgres' | 'pglite';
 
@@ -256,10 +259,10 @@ interface PipelineRun {
 }
 
 /** The full pipeline from a fresh cursor: runFeed over the replay feed, masking and storing. */
-async function pipeline(prisma: PrismaClient, sql: pg.Pool | undefined, analysis = false): Promise<PipelineRun> {
+async function pipeline(prisma: PrismaClient, sql: pg.Pool | undefined, analysis = false, context: IpContextDb | null = null): Promise<PipelineRun> {
   await prisma.$executeRawUnsafe('TRUNCATE edit, vault_record, dead_letter, feed_state, cluster CASCADE');
   await prisma.$executeRawUnsafe('VACUUM ANALYZE edit');
-  const masker = new Masker({ keys: new KeyRing(fs.mkdtempSync(path.join(tmp, 'k-'))), limits: { v4: 16, v6: 19 } });
+  const masker = new Masker({ keys: new KeyRing(fs.mkdtempSync(path.join(tmp, 'k-'))), limits: { v4: 16, v6: 19 }, context });
   const spec: FeedSpec = { name: 'bench-replay', open: (cursor, signal) => replayFeed(cursor, signal) };
   let batches = 0;
   let storeMs = 0;
@@ -295,7 +298,8 @@ async function benchDb(kind: DbKind) {
   const db = kind === 'postgres' ? await openPostgres() : await openPglite();
   try {
     console.log(`\n== ${db.label}`);
-    const runs: { parse: number; floor: number; mask: number; run: PipelineRun; analysed: PipelineRun }[] = [];
+    const runs: { parse: number; floor: number; mask: number; run: PipelineRun; analysed: PipelineRun; withContext: PipelineRun }[] = [];
+    const context = new IpContextDb(defaultSources());
     for (let r = 0; r < REPEAT; r++) {
       // the pipeline first, while this process holds nothing else, so its peak memory is its own
       collectGarbage();
@@ -309,14 +313,17 @@ async function benchDb(kind: DbKind) {
       }
       collectGarbage();
       const analysed = await pipeline(db.prisma, db.sql, true);
+      collectGarbage();
+      const withContext = await pipeline(db.prisma, db.sql, true, context);
       const parse = await parseOnly();
       const mask = maskOnly(parse.edits);
       const f = await floor(db.prisma, mask.rows, db.sql);
-      runs.push({ parse: parse.rate, floor: f, mask: mask.rate, run, analysed });
+      runs.push({ parse: parse.rate, floor: f, mask: mask.rate, run, analysed, withContext });
       console.log(
         `run ${r + 1}/${REPEAT}: pipeline ${fmt(run.rate)} events/s (${run.seconds.toFixed(2)} s, ${run.batches} batches, ` +
           `storing ${run.storeSeconds.toFixed(2)} s) · with scoring+clustering ${fmt(analysed.rate)} events/s ` +
-          `(${analysed.seconds.toFixed(2)} s, ×${(analysed.rate / run.rate).toFixed(2)}) · ` +
+          `(${analysed.seconds.toFixed(2)} s, ×${(analysed.rate / run.rate).toFixed(2)}) · + IP context ${fmt(withContext.rate)} events/s ` +
+          `(×${(withContext.rate / analysed.rate).toFixed(2)}) · ` +
           `baseline ${fmt(f)} rows/s · ratio ${(run.rate / f).toFixed(2)} · parse-only ${fmt(parse.rate)}/s · ` +
           `mask-only ${fmt(mask.rate)}/s · peak RSS ${mib(run.peakRss)} · load ${os.loadavg()[0]!.toFixed(2)}`,
       );
@@ -345,6 +352,8 @@ async function benchDb(kind: DbKind) {
       analysedEventsPerSec: median(runs.map((x) => x.analysed.rate)),
       analysedSeconds: median(runs.map((x) => x.analysed.seconds)),
       ratioAnalysedToPipeline: median(runs.map((x) => x.analysed.rate / x.run.rate)),
+      contextEventsPerSec: median(runs.map((x) => x.withContext.rate)),
+      ratioContextToAnalysed: median(runs.map((x) => x.withContext.rate / x.analysed.rate)),
       ratioPipelineToBaseline: median(runs.map((x) => x.run.rate / x.floor)),
       peakRssBytes: Math.max(...runs.map((x) => x.run.peakRss)),
       peakHeapBytes: Math.max(...runs.map((x) => x.run.peakHeap)),
@@ -376,7 +385,7 @@ async function main() {
   for (const r of results) fs.writeFileSync(path.join(outDir, `ingest-${r.db}.json`), `${JSON.stringify(r, null, 2)}\n`);
 
   console.log(`\nmedians of ${REPEAT} run(s); load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const head = ['', 'parse only', 'mask only', 'baseline insert', 'pipeline', 'pipeline/baseline', 'day wall time', '+ scoring & clustering', 'peak RSS', 'peak heap', 'target'];
+  const head = ['', 'parse only', 'mask only', 'baseline insert', 'pipeline', 'pipeline/baseline', 'day wall time', '+ scoring & clustering', '+ IP context', 'peak RSS', 'peak heap', 'target'];
   const rows = results.map((r) => [
     r.db,
     `${fmt(r.parseOnlyEventsPerSec)} ev/s`,
@@ -386,6 +395,7 @@ async function main() {
     r.ratioPipelineToBaseline.toFixed(2),
     `${r.pipelineSeconds.toFixed(2)} s (${fmt(r.events)})`,
     `${fmt(r.analysedEventsPerSec)} ev/s, ${r.analysedSeconds.toFixed(2)} s (×${r.ratioAnalysedToPipeline.toFixed(2)})`,
+    `${fmt(r.contextEventsPerSec)} ev/s (×${r.ratioContextToAnalysed.toFixed(2)})`,
     mib(r.peakRssBytes),
     mib(r.peakHeapBytes),
     targetText(r.db, r.pipelineEventsPerSec, r.pipelineSeconds, r.events),

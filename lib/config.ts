@@ -51,6 +51,15 @@ const EnvSchema = z.object({
   MASKPATROL_REVEAL_REASON_CATEGORIES: z.string().min(1).optional(),
   MASKPATROL_REVEAL_ANOMALY_MEDIAN_FACTOR: z.coerce.number().positive().max(100).default(3),
   MASKPATROL_REVEAL_ANOMALY_PEER_PERCENTILE: z.coerce.number().min(50).max(100).default(95),
+  /** IP context (step 9, lib/context): ASN, organisation, country and network type derived at ingest */
+  MASKPATROL_IP_CONTEXT: bool.default(true),
+  /** directory with the ip-location-db CSV files (asn-ipv4-num.csv, asn-ipv6.csv, asn-country-ipv4-num.csv, asn-country-ipv6.csv); default: the npm packages */
+  MASKPATROL_IP_CONTEXT_DIR: z.string().min(1).optional(),
+  /** operator lists, one IP or CIDR per line: Tor exits, VPN endpoints (server-side only; pages get a flag) */
+  MASKPATROL_IP_CONTEXT_TOR_LIST: z.string().min(1).optional(),
+  MASKPATROL_IP_CONTEXT_VPN_LIST: z.string().min(1).optional(),
+  /** operator network types, "asn,type" per line (hosting, mobile, residential, unknown), over the shipped list */
+  MASKPATROL_IP_CONTEXT_ASN_TYPES: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).extend(OAuthEnvSchema.shape);
 

@@ -108,6 +108,9 @@ export const messages = {
       unreviewed: 'Unreviewed only',
       clustered: 'In a cluster',
       evasion: 'Block evasion only',
+      hosting: 'Only hosting networks',
+      country: 'Country',
+      anyCountry: 'any',
       trusted: 'Show whitelisted editors',
       hidden: 'Show only edits I hid',
       columns: 'Columns',
@@ -130,6 +133,8 @@ export const messages = {
     trusted: 'whitelisted',
     evasion: 'block evasion',
     evasionTitle: (label: string) => `Edited while ${label} is blocked`,
+    netBadge: (country: string | null, type: string) => `${country ?? '··'} · ${type}`,
+    netTitle: (asn: number | null, org: string | null) => (asn === null ? 'No single network for this block' : `AS${asn} ${org ?? ''}`.trim()),
     bot: 'bot',
     isNew: 'new page',
     actions: {
@@ -305,7 +310,27 @@ export const messages = {
     relatedNote: 'Temporary accounts seen with the same IP pseudonym (when a trusted producer sent IPs).',
     noRelated: 'None seen.',
     blocks: 'Blocks',
-    ipContext: 'IP context (ASN, country)',
+  },
+  /** IP context (step 9): network, registration country and type, derived at ingest; never finer than a country */
+  context: {
+    title: 'Network context',
+    summary: (actors: number | null, networks: number, countries: number) =>
+      `${actors === null ? '' : `${actors} actor${actors === 1 ? '' : 's'}, `}${networks} network${networks === 1 ? '' : 's'}, ${countries} countr${countries === 1 ? 'y' : 'ies'}`,
+    none: 'No network context: these edits came without an IP, or before context was switched on.',
+    asn: 'AS',
+    org: 'Organisation',
+    country: 'Country',
+    type: 'Type',
+    edits: 'Edits',
+    unknownAsn: 'no single AS',
+    types: { hosting: 'hosting / data centre', mobile: 'mobile', residential: 'residential', unknown: 'unknown' } as Record<string, string>,
+    anon: (tor: number, vpn: number) => `From addresses on the operator's lists: Tor ${tor}, VPN ${vpn} edits.`,
+    note:
+      'Per /24 (IPv4) or /64 (IPv6), never per address. Country is where the block is registered, not where the editor is. ' +
+      'The type is a heuristic (a list of known hosting networks and words in the organisation name).',
+    more: (n: number) => `Showing the ${n} networks with the most edits.`,
+    attribution: 'IP-to-ASN data: RouteViews, DB-IP.com and the RIRs via NRO; country: NRO. Licensed CC BY 4.0; packaged by ip-location-db.',
+    dbip: 'IP Geolocation by DB-IP',
   },
   range: {
     title: (display: string) => `Range ${display}`,

@@ -13,6 +13,7 @@ import pino from 'pino';
 import { createLogger, setLogger } from '../lib/log';
 import { KeyRing } from '../lib/masking/keyring';
 import { Masker } from '../lib/masking/mask';
+import { sharedIpContext } from '../lib/context/shared';
 import { loadConfig } from '../lib/config';
 import { newProgress, runReplay, type ReplayProgress, type ReplaySummary } from '../lib/ingest/replay-run';
 import { checkReplayFile, countLines, parseReplayArgs, USAGE, UsageError, type ReplayArgs } from './feed-replay-args';
@@ -79,7 +80,7 @@ await runTool('feed:replay', async ({ prisma, via }) => {
   );
   if (!tables[0]?.ok) throw new Error('the database has no ingest tables yet: run `npm run db:migrate` (or `npm start`) first');
   const config = loadConfig();
-  const masker = new Masker({ keys: new KeyRing(config.keysDir) });
+  const masker = new Masker({ keys: new KeyRing(config.keysDir), context: sharedIpContext() });
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);

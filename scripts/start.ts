@@ -22,6 +22,7 @@ import { log } from '../lib/log';
 import { ensureBuild } from './build';
 import { listenForStored } from '../lib/ingest/listen';
 import { startIngestion } from '../lib/ingest/service';
+import { sharedIpContext } from '../lib/context/shared';
 import { startBlockJobs } from '../lib/blocks/jobs';
 import { startWikiRoleRefresh } from '../lib/auth/wiki-refresh';
 
@@ -96,6 +97,8 @@ async function main() {
   // blocks load before the feeds start storing (enforcement on ingest, expiry sweep)
   const stopBlocks = startBlockJobs();
   cleanups.unshift(async () => stopBlocks());
+  // IP context data (step 9): loaded once here, before any feed or /api/ingest request needs it (≈ 2 s)
+  sharedIpContext();
   const ingestion = startIngestion({ embedded: !!embedded, keysDir: config.keysDir, databaseUrl: config.DATABASE_URL });
   cleanups.unshift(() => ingestion.stop());
   // OAuth accounts: roles follow the wiki groups between sign-ins too (off unless OAuth is configured)

@@ -20,6 +20,7 @@ import {
   type WindowRow,
 } from '../entities/common';
 import { ForbiddenError } from '../errors';
+import { NET_AGGREGATES, NET_COLUMNS, toNetSummary, type NetSummary } from '../context/summary';
 import { RANGE_LENGTHS, type RangeRef } from '../ranges/lengths';
 
 /** What a patroller sees of one actor: pseudonyms, masked text, counts and scores; never an address. */
@@ -49,6 +50,8 @@ export interface ActorView {
   ranges: RangeRef[];
   /** temporary accounts seen with the same IP pseudonym (when a trusted producer sent IPs) */
   relatedTemp: { name: string; edits: number }[];
+  /** IP context of the actor's edits (its /24 or /64's network, registration country, type; step 9) */
+  net: NetSummary;
 }
 
 interface ActorAgg extends WindowRow {
@@ -60,6 +63,7 @@ interface ActorAgg extends WindowRow {
   head: unknown;
   total: number;
   related: unknown;
+  net: unknown;
 }
 
 /** Related temporary accounts are looked for among the newest edits from the actor's addresses (bounded work). */
@@ -81,7 +85,7 @@ export async function actorView(actor: Actor, key: string, now = Date.now()): Pr
   for (const sel of selector(key)) {
     const [agg] = await db().$queryRaw<ActorAgg[]>`
       WITH e AS MATERIALIZED (
-        SELECT id, ts, score, wiki, title, epoch, "clusterId", "ipKey", "actorKind", "actorName", ${Prisma.join(rangeCols)}
+        SELECT id, ts, score, wiki, title, epoch, "clusterId", "ipKey", "actorKind", "actorName", ${Prisma.join(rangeCols)}, ${NET_COLUMNS}
           FROM edit WHERE ${sel.where} AND ${wikiClause(wikis)} ORDER BY ts DESC LIMIT ${WINDOW}),
       head AS (SELECT "actorKind" AS kind, "actorName" AS display, epoch FROM e ORDER BY ts DESC LIMIT 1),
       rel AS (SELECT "actorName" AS name, count(*)::int AS edits FROM (
@@ -90,7 +94,7 @@ export async function actorView(actor: Actor, key: string, now = Date.now()): Pr
                    AND ${wikiClause(wikis)} AND ts > ${new Date(now - 90 * 86_400_000)}
                  ORDER BY ts DESC LIMIT ${RELATED_SCAN}) x
                WHERE "actorName" <> (SELECT display FROM head) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20)
-      SELECT ${WINDOW_AGGREGATES},
+      SELECT ${WINDOW_AGGREGATES}, ${NET_AGGREGATES},
         (SELECT row_to_json(head) FROM head) AS head,
         (SELECT count(*)::int FROM (SELECT 1 FROM edit WHERE ${sel.where} AND ${wikiClause(wikis)} LIMIT ${COUNT_CAP + 1}) c) AS total,
         (SELECT coalesce(json_agg(rel), '[]') FROM rel) AS related,
@@ -140,6 +144,7 @@ export async function actorView(actor: Actor, key: string, now = Date.now()): Pr
       }),
       ranges: rangeRefs(objects(agg.ranges)),
       relatedTemp: objects(agg.related).map((r) => ({ name: String(r.name), edits: Number(r.edits) })),
+      net: toNetSummary(agg.net),
     };
   }
   return null;

@@ -2,8 +2,9 @@ import type { Actor } from '../auth/permissions';
 import { db } from '../db/client';
 import type { Cluster } from '../db/generated/client';
 import { toEditRow, type EditRow } from '../edits/queries';
-import { actorHref, objects, readableWikis, wikiClause } from '../entities/common';
+import { actorHref, objects, readableWikis, wikiClause, WINDOW } from '../entities/common';
 import { ForbiddenError } from '../errors';
+import { NET_AGGREGATES, NET_COLUMNS, toNetSummary, type NetSummary } from '../context/summary';
 import { clusterLabel } from './queries';
 
 /** One cluster as its page and GET /api/clusters/[id] show it: pseudonyms, masked titles, counts, reasons. */
@@ -30,6 +31,9 @@ export interface ClusterDetail {
   absorbed: { id: string; label: string }[];
   /** the members' newest edits while in this cluster (or one it absorbed), with their scores */
   edits: EditRow[];
+  /** distinct actors among the cluster's newest WINDOW edits on readable wikis, and their IP context (step 9) */
+  actorsSeen: number;
+  net: NetSummary;
 }
 
 export type ClusterLookup = { kind: 'cluster'; cluster: ClusterDetail } | { kind: 'merged'; into: string } | null;
@@ -57,8 +61,13 @@ export async function clusterView(actor: Actor, id: string): Promise<ClusterLook
   const detail = (row.detail ?? {}) as Record<string, unknown>;
   const absorbed = Array.isArray(detail.absorbed) ? detail.absorbed.filter((x): x is string => typeof x === 'string' && UUID.test(x)) : [];
   const ids = [row.id, ...absorbed];
-  const editIds = await db().$queryRaw<{ id: bigint }[]>`
-    SELECT id FROM edit WHERE "clusterId" = ANY(${ids}::text[]) AND ${wikiClause(wikis)} ORDER BY ts DESC LIMIT 100`;
+  const [agg] = await db().$queryRaw<{ ids: bigint[]; actors: number; net: unknown }[]>`
+    WITH e AS MATERIALIZED (
+      SELECT id, ts, CASE WHEN "actorKind" = 'ip' THEN "ipKey" ELSE "actorName" END AS ident, ${NET_COLUMNS}
+        FROM edit WHERE "clusterId" = ANY(${ids}::text[]) AND ${wikiClause(wikis)} ORDER BY ts DESC LIMIT ${WINDOW})
+    SELECT (SELECT coalesce(array_agg(id ORDER BY ts DESC), '{}') FROM (SELECT id, ts FROM e ORDER BY ts DESC LIMIT 100) r) AS ids,
+      (SELECT count(DISTINCT ident)::int FROM e) AS actors, ${NET_AGGREGATES}`;
+  const editIds = (agg?.ids ?? []).map((id) => ({ id }));
   const edits = editIds.length
     ? await db().edit.findMany({ where: { id: { in: editIds.map((e) => e.id) } }, orderBy: { ts: 'desc' } })
     : [];
@@ -97,6 +106,8 @@ export async function clusterView(actor: Actor, id: string): Promise<ClusterLook
       links: Object.fromEntries(Object.entries(links).map(([k, v]) => [k, Number(v) || 0])),
       absorbed: absorbed.map((a) => ({ id: a, label: clusterLabel(a) })),
       edits: edits.map((r) => toEditRow(r)),
+      actorsSeen: agg?.actors ?? 0,
+      net: toNetSummary(agg?.net),
     },
   };
 }

@@ -14,6 +14,10 @@ export interface QueueFilters {
   clusteredOnly: boolean;
   /** only edits flagged as block evasion (step 7) */
   evasionOnly?: boolean;
+  /** only edits from hosting / data-centre networks (IP context, step 9) */
+  hostingOnly?: boolean;
+  /** only edits from blocks registered to this ISO 3166-1 alpha-2 country (IP context, step 9) */
+  country?: string;
   /** include edits by whitelisted (trusted) editors, left out by default */
   showTrusted: boolean;
   /** show the edits this user hid (and only those) */
@@ -39,6 +43,7 @@ function get(p: Params, k: string): string | undefined {
 }
 
 const WIKI = /^[a-z][a-z0-9_-]{1,63}$/;
+export const COUNTRY = /^[A-Z]{2}$/;
 
 /** Lenient: anything malformed is dropped rather than refused (a hand-edited URL still shows a queue). */
 export function parseFilters(p: Params): QueueFilters {
@@ -53,6 +58,9 @@ export function parseFilters(p: Params): QueueFilters {
   f.unreviewedOnly = get(p, 'unreviewed') === '1';
   f.clusteredOnly = get(p, 'cluster') === '1';
   if (get(p, 'evasion') === '1') f.evasionOnly = true;
+  if (get(p, 'hosting') === '1') f.hostingOnly = true;
+  const country = get(p, 'country')?.trim().toUpperCase();
+  if (country && COUNTRY.test(country)) f.country = country;
   f.showTrusted = get(p, 'trusted') === '1';
   f.showHidden = get(p, 'hidden') === '1';
   const q = get(p, 'q')?.trim().slice(0, 100);
@@ -70,6 +78,8 @@ export function filtersToSearch(f: QueueFilters): string {
   if (f.unreviewedOnly) s.set('unreviewed', '1');
   if (f.clusteredOnly) s.set('cluster', '1');
   if (f.evasionOnly) s.set('evasion', '1');
+  if (f.hostingOnly) s.set('hosting', '1');
+  if (f.country) s.set('country', f.country);
   if (f.showTrusted) s.set('trusted', '1');
   if (f.showHidden) s.set('hidden', '1');
   if (f.q) s.set('q', f.q);
@@ -87,6 +97,7 @@ export interface FilterableRow {
   review: unknown;
   cluster: unknown;
   block?: unknown;
+  net?: { type: string; country: string | null } | null;
   whitelisted: boolean;
   hidden: boolean;
 }
@@ -100,6 +111,8 @@ export function matchesFilters(r: FilterableRow, f: QueueFilters): boolean {
   if (f.unreviewedOnly && r.review) return false;
   if (f.clusteredOnly && !r.cluster) return false;
   if (f.evasionOnly && !r.block) return false;
+  if (f.hostingOnly && r.net?.type !== 'hosting') return false;
+  if (f.country && r.net?.country !== f.country) return false;
   if (!f.showTrusted && r.whitelisted) return false;
   if (f.showHidden !== r.hidden) return false;
   if (f.q) {

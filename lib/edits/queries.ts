@@ -42,6 +42,8 @@ export interface EditRow {
   hidden: boolean;
   /** the active block this edit evaded when it arrived (lib/blocks, set at ingest); null otherwise */
   block: { id: string; label: string; evasion: true } | null;
+  /** IP context of the editor's /24 or /64 (step 9): network, registration country, type; null: none looked up */
+  net: { asn: number | null; org: string | null; country: string | null; type: string; anon: string | null } | null;
 }
 
 /** A stored edit as read for the queue (the Prisma row, optionally with its review). */
@@ -83,6 +85,7 @@ export function toEditRow(r: StoredEdit, extra: { whitelisted?: boolean; hidden?
     whitelisted: extra.whitelisted ?? false,
     hidden: extra.hidden ?? false,
     block: r.evasionBlockId ? { id: r.evasionBlockId, label: extra.blockLabels?.get(r.evasionBlockId) ?? 'a block', evasion: true } : null,
+    net: r.netType ? { asn: r.netAsn, org: r.netOrg, country: r.netCountry, type: r.netType, anon: r.netAnon } : null,
   };
 }
 

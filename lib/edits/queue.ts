@@ -43,6 +43,9 @@ function filterSql(f: QueueFilters, userId: string | null): Prisma.Sql[] {
   if (f.unreviewedOnly) and.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM edit_review r2 WHERE r2."editId" = e.id)`);
   if (f.clusteredOnly) and.push(Prisma.sql`e."clusterId" IS NOT NULL`);
   if (f.evasionOnly) and.push(Prisma.sql`e."evasionBlockId" IS NOT NULL`);
+  // IP context (step 9): each has a partial index ordered like the queue (edit_hosting_ts_id_idx, netCountry+ts+id)
+  if (f.hostingOnly) and.push(Prisma.sql`e."netType" = 'hosting'`);
+  if (f.country) and.push(Prisma.sql`e."netCountry" = ${f.country}`);
   if (!f.showTrusted) and.push(Prisma.sql`NOT ${WHITELISTED}`);
   if (userId) and.push(f.showHidden ? hiddenBy(userId) : Prisma.sql`NOT ${hiddenBy(userId)}`);
   else if (f.showHidden) and.push(Prisma.sql`FALSE`);

@@ -7,6 +7,7 @@ import { zodReason, type DeadLetter } from '../feed/result';
 import { log } from '../log';
 import { KeyRing } from '../masking/keyring';
 import { Masker } from '../masking/mask';
+import { sharedIpContext } from '../context/shared';
 import type { MaskedEdit, VaultWrite } from '../masking/types';
 import { publishStored } from './bus';
 import { INGEST_MAX_BODY_BYTES, parseIngestEvent, ZIngestRequest } from './ingest-request';
@@ -58,7 +59,7 @@ const g = globalThis as unknown as { __maskpatrolIngestMasker?: { dir: string; m
 
 function serverMasker(): Masker {
   const dir = loadConfig().keysDir;
-  if (g.__maskpatrolIngestMasker?.dir !== dir) g.__maskpatrolIngestMasker = { dir, masker: new Masker({ keys: new KeyRing(dir) }) };
+  if (g.__maskpatrolIngestMasker?.dir !== dir) g.__maskpatrolIngestMasker = { dir, masker: new Masker({ keys: new KeyRing(dir), context: sharedIpContext() }) };
   return g.__maskpatrolIngestMasker.masker;
 }
 

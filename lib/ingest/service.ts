@@ -3,6 +3,7 @@ import { db } from '../db/client';
 import { closeSqlPool, sqlPool } from '../db/sql';
 import { KeyRing } from '../masking/keyring';
 import { Masker } from '../masking/mask';
+import { sharedIpContext } from '../context/shared';
 import { log } from '../log';
 import { publishStored, type EditsStored } from './bus';
 import { feedSpecs } from './feeds';
@@ -53,7 +54,7 @@ export function startIngestion(o: StartIngestionOptions): IngestionHandle {
 
   const runAll = () => {
     leader = true;
-    const masker = new Masker({ keys: new KeyRing(o.keysDir) });
+    const masker = new Masker({ keys: new KeyRing(o.keysDir), context: sharedIpContext() });
     log().info({ feeds: specs.map((s) => s.name) }, specs.length ? 'ingesting' : 'no feeds configured');
     // on PostgreSQL the other instances hear of each batch through NOTIFY on the leader's connection
     const publish = (e: EditsStored) => {

@@ -40,7 +40,8 @@ const EDIT_COLUMNS = `wiki text, "sourceId" text, source text, "rcId" bigint, "r
   "isAnon" bool, "isTemp" bool, "isBot" bool, "isMinor" bool, "isNew" bool, "isPatrolled" bool, comment text,
   "sizeOld" int, "sizeNew" int, "sizeDelta" int, tags text[], "logType" text, "logAction" text, "logParams" jsonb,
   "serverUrl" text, country text, "oresDamaging" float8, "oresGoodfaith" float8, mentions jsonb, score float8,
-  "scoreFactors" jsonb, "clusterId" text, "evasionBlockId" uuid`;
+  "scoreFactors" jsonb, "clusterId" text, "evasionBlockId" uuid, "netAsn" int, "netOrg" text, "netCountry" text,
+  "netType" text, "netAnon" text`;
 const EDIT_NAMES = EDIT_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]).join(', ');
 
 /** One row for json_to_recordset: only pseudonyms and masked text. */
@@ -94,6 +95,11 @@ export function editRow(e: MaskedEdit): Record<string, unknown> {
     score: e.risk?.score ?? null,
     clusterId: e.clusterId ?? null,
     evasionBlockId: e.evasionBlockId ?? null,
+    netAsn: e.net?.asn && e.net.asn <= 2_147_483_647 ? e.net.asn : null,
+    netOrg: e.net?.org ?? null,
+    netCountry: e.net?.country ?? null,
+    netType: e.net ? e.net.type : null,
+    netAnon: e.net?.anon ?? null,
     scoreFactors: e.risk ? e.risk.factors.map((f) => ({ id: f.id, label: f.label, contribution: Math.round(f.contribution * 1000) / 1000 })) : null,
   };
 }

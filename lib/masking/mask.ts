@@ -18,6 +18,7 @@ import {
   type VaultWrite,
 } from './types';
 import { encryptRecord } from './vault-crypto';
+import type { IpContextLookup } from '../context/types';
 
 /**
  * The masking boundary: RawEdit in, MaskedEdit (no raw IP anywhere) and encrypted vault rows out.
@@ -32,6 +33,11 @@ export interface MaskerOptions {
   displayChars?: number;
   /** addresses whose pseudonyms are cached per epoch (default 20,000; below 2 turns the cache off) */
   ipCacheSize?: number;
+  /**
+   * IP context (step 9): looked up from the raw network address inside the boundary; only the derived ASN,
+   * organisation, country, network type and Tor/VPN flag leave it, as `masked.net`. Absent/null: no context.
+   */
+  context?: IpContextLookup | null;
 }
 
 export interface MaskContext {
@@ -198,6 +204,7 @@ export class Masker {
         ? { kind, name: actorS.p.display, key: actorS.p.key, vaultId: actorS.vaultId }
         : { kind, name: raw.user, key: null, vaultId: null },
       ip,
+      net: networkIp && this.opts.context ? this.opts.context.lookup(networkIp.family, networkIp.bytes) : null,
       userAgent: ua ? { ...this.uaPseudonym(epoch.id, epoch.key, ua) } : null,
       title: maskText(raw.title, replace),
       comment: raw.comment === null ? null : maskText(raw.comment, replace),

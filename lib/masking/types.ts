@@ -1,5 +1,6 @@
 import type { RawEdit } from '../feed/types';
 import type { IpFamily } from './ip';
+import type { NetContext } from '../context/types';
 
 /**
  * What leaves the masking boundary. A MaskedEdit holds NO raw IP anywhere: the editor's IP became keyed
@@ -57,6 +58,8 @@ export interface MaskedEdit extends PassThrough {
   };
   /** pseudonyms of the editor's IP: from `user` for IP editors, from a trusted producer's `ip` otherwise */
   ip: IpPseudonyms | null;
+  /** coarse context of that address's /24 or /64 (ASN, organisation, country, network type; lib/context); absent or null: none */
+  net?: NetContext | null;
   /** keyed pseudonym of the user agent, when one was given (the raw agent is in the vault record) */
   userAgent: { key: string; display: string } | null;
   title: string;

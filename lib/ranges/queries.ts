@@ -22,6 +22,7 @@ import {
   type WindowRow,
 } from '../entities/common';
 import { ForbiddenError } from '../errors';
+import { NET_AGGREGATES, NET_COLUMNS, toNetSummary, type NetSummary } from '../context/summary';
 import { RANGE_LENGTHS, storedLength, type RangeRef, type StoredLength } from './lengths';
 
 /**
@@ -50,6 +51,8 @@ export interface RangeView {
   timeline: Timeline;
   scores: ScoreBin[];
   recent: EditRow[];
+  /** IP context of the window's edits: networks, countries, types (never finer than a country; step 9) */
+  net: NetSummary;
 }
 
 interface RangeAgg extends WindowRow {
@@ -58,6 +61,7 @@ interface RangeAgg extends WindowRow {
   wikis: string[];
   actorCount: number;
   actors: unknown;
+  net: unknown;
 }
 
 const col = (c: StoredLength['column']) => Prisma.raw(`"${c}"`);
@@ -79,11 +83,12 @@ export async function rangeView(actor: Actor, key: string): Promise<RangeView | 
   const identity = Prisma.sql`CASE WHEN "actorKind" = 'ip' THEN "ipKey" ELSE "actorName" END`;
   const [agg] = await db().$queryRaw<RangeAgg[]>`
     WITH e AS MATERIALIZED (
-      SELECT id, ts, score, wiki, "actorKind", "actorName", ${identity} AS ident, ${Prisma.join(RANGE_LENGTHS.map((r) => col(r.column)))}
+      SELECT id, ts, score, wiki, "actorKind", "actorName", ${identity} AS ident, ${Prisma.join(RANGE_LENGTHS.map((r) => col(r.column)))},
+             ${NET_COLUMNS}
         FROM edit WHERE ${where} ORDER BY ts DESC LIMIT ${WINDOW})
     , g AS MATERIALIZED (SELECT "actorKind" AS kind, ident, max("actorName") AS display, count(*)::int AS n, max(ts) AS last
                            FROM e GROUP BY "actorKind", ident)
-    SELECT ${WINDOW_AGGREGATES},
+    SELECT ${WINDOW_AGGREGATES}, ${NET_AGGREGATES},
       (SELECT coalesce(array_agg(DISTINCT wiki), '{}') FROM e) AS wikis,
       (SELECT count(*)::int FROM g) AS "actorCount",
       (SELECT row_to_json(h) FROM (SELECT ${Prisma.join(RANGE_LENGTHS.map((r) => col(r.column)))} FROM e ORDER BY ts DESC LIMIT 1) h) AS head,
@@ -121,5 +126,6 @@ export async function rangeView(actor: Actor, key: string): Promise<RangeView | 
     timeline: toTimeline(agg),
     scores: toHistogram(agg),
     recent: rows.map((r) => toEditRow(r)),
+    net: toNetSummary(agg.net),
   };
 }

@@ -8,6 +8,7 @@ import type { RawEdit } from '@/lib/feed/types';
 import { runFeed } from '@/lib/ingest/ingester';
 import { KeyRing } from '@/lib/masking/keyring';
 import { Masker } from '@/lib/masking/mask';
+import { testContext } from './context';
 
 /** A key store, masker, block deps and matcher on a movable clock, and ingest through the real runFeed. */
 export interface BlockRig {
@@ -30,7 +31,7 @@ export function blockRig(prisma: PrismaClient, start = new Date('2026-03-01T12:0
   let now = start;
   const clock = () => now;
   const keys = new KeyRing(keysDir, clock, 0);
-  const masker = new Masker({ keys, limits: { v4: 16, v6: 19 } });
+  const masker = new Masker({ keys, limits: { v4: 16, v6: 19 }, context: testContext() });
   const deps: BlockDeps = { keys, keysDir, limits: { v4: 16, v6: 19 }, now: clock, wikis: [] };
   const matcher = new BlockMatcher(() => prisma, keys, keysDir, () => now.getTime());
   return {

@@ -16,6 +16,7 @@ import { runFeed } from '../../lib/ingest/ingester';
 import { startIngestion } from '../../lib/ingest/service';
 import { KeyRing } from '../../lib/masking/keyring';
 import { Masker } from '../../lib/masking/mask';
+import { testContext } from './context';
 
 const say = (line: string) => process.stdout.write(`@@ ${line}\n`);
 const need = (name: string): string => {
@@ -33,7 +34,7 @@ const specs = feedSpecs(
 
 async function run() {
   const prisma = prismaForPg({ connectionString: databaseUrl, max: 2 });
-  const masker = new Masker({ keys: new KeyRing(keysDir), limits: { v4: 16, v6: 19 } });
+  const masker = new Masker({ keys: new KeyRing(keysDir), limits: { v4: 16, v6: 19 }, context: testContext() });
   const totals = await runFeed(
     specs[0]!,
     { prisma: () => prisma, masker, batchSize: Number(process.env.CHILD_BATCH_SIZE ?? 25), onBatch: (_f, r) => say(`batch ${r.stored.length}`) },

@@ -6,6 +6,7 @@ import { replayFile } from '@/lib/feed/replay';
 import type { FeedSpec } from '@/lib/ingest/ingester';
 import { KeyRing } from '@/lib/masking/keyring';
 import { Masker } from '@/lib/masking/mask';
+import { testContext } from './context';
 
 /** Shared pieces of the ingest integration tests: real-data slices, their identities, a replay spec. */
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -57,9 +58,9 @@ export function replaySpec(file: string, name = `replay:${path.basename(file)}`)
   return { name, open: (cursor, signal) => replayFile(file, { fromCursor: cursor, signal, time: 'original' }) };
 }
 
-/** A masker on a fresh key store in `keysDir` (created on first use). */
+/** A masker on a fresh key store in `keysDir` (created on first use), with the shipped IP context on. */
 export function testMasker(keysDir: string): Masker {
-  return new Masker({ keys: new KeyRing(keysDir), limits: { v4: 16, v6: 19 } });
+  return new Masker({ keys: new KeyRing(keysDir), limits: { v4: 16, v6: 19 }, context: testContext() });
 }
 
 /** Create the key store's first epoch and today's vault key now (so child processes never race to). */

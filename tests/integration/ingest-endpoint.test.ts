@@ -11,6 +11,7 @@ import { readVaultRecord } from '@/lib/masking/vault';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { ingestEvent, signedHeaders } from '../helpers/ingest-endpoint';
 import { dumpAllTables, findLeaks } from '../helpers/leaks';
+import { testContext } from '../helpers/context';
 
 /**
  * POST /api/ingest without Next.js: signature checks, replay refusal through the database, storing
@@ -32,7 +33,7 @@ beforeAll(async () => {
   t = await createTestDb();
   keysDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mp-ingest-')), 'keys');
   keys = new KeyRing(keysDir);
-  const masker = new Masker({ keys, limits: { v4: 16, v6: 19 } });
+  const masker = new Masker({ keys, limits: { v4: 16, v6: 19 }, context: testContext() });
   deps = { prisma: () => t.prisma, masker: () => masker, secret: () => Buffer.from(SECRET, 'utf8') };
   process.env.LOG_LEVEL = 'trace';
   setLogger(createLogger({ write: (line: string) => void logLines.push(line) }));
@@ -88,7 +89,7 @@ describe('POST /api/ingest', () => {
   });
 
   it('refuses the same signed request again (409), through the database', async () => {
-    const masker2 = new Masker({ keys: new KeyRing(keysDir) }); // another "instance"
+    const masker2 = new Masker({ keys: new KeyRing(keysDir), context: testContext() }); // another "instance"
     const r = await post(body, signedHeaders(SECRET, body, timestamp), { ...deps, masker: () => masker2 });
     responses += JSON.stringify(r);
     expect(r.status).toBe(409);

@@ -13,21 +13,27 @@ import { SYSTEM } from '../helpers/actors';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { dumpAllTables, findLeaks, ipTextForms } from '../helpers/leaks';
 import { anonEdit, rawEdit } from '../helpers/raw-edit';
+import { PUBLIC_CANARIES, testContext } from '../helpers/context';
 
 /**
  * Canary IPs through the masking boundary, as editor and hidden in every text field, persisted like the
  * ingest will persist them; then every table and every log line is searched for every textual form of
- * the canaries: zero hits.
+ * the canaries: zero hits. The masker runs with the shipped IP context on (step 9), and two canaries are real
+ * public addresses whose network the data knows, so the lookup hits and its result is stored too.
  */
 const V4 = '203.0.113.57';
 const V6 = '2001:db8:85a3::8a2e:370:7334';
 const MAPPED = '::ffff:192.0.2.146';
-const CANARIES = [V4, V6, MAPPED];
+const PUB4 = PUBLIC_CANARIES.v4;
+const PUB6 = PUBLIC_CANARIES.v6;
+const CANARIES = [V4, V6, MAPPED, PUB4, PUB6];
 /** other spellings of the same canaries, as they may appear in text */
 const SPELLINGS: Record<string, string[]> = {
   [V4]: [V4, '203.000.113.057'],
   [V6]: [V6, '2001:0DB8:85A3:0000:0000:8A2E:0370:7334', '2001:db8:85a3:0:0:8a2e:370:7334'],
   [MAPPED]: [MAPPED, '::FFFF:C000:292', '192.0.2.146'],
+  [PUB4]: [PUB4, '081.002.069.160', `::ffff:${PUB4}`],
+  [PUB6]: [PUB6, '2A00:1450:4001:082A:0000:0000:0000:200E', '2a00:1450:4001:82a:0:0:0:200e'],
 };
 
 let t: TestDb;
@@ -69,7 +75,7 @@ function editsFor(canary: string) {
 describe('masking boundary leak check', () => {
   it('no textual form of any canary IP reaches the database or the logs', async () => {
     const keys = new KeyRing(keysDir);
-    const masker = new Masker({ keys, limits: { v4: 16, v6: 19 } });
+    const masker = new Masker({ keys, limits: { v4: 16, v6: 19 }, context: testContext() });
     const masked: MaskedEdit[] = [];
     const vaultIds: string[] = [];
     const errors: string[] = [];
@@ -105,6 +111,13 @@ describe('masking boundary leak check', () => {
     expect(logLines.length).toBeGreaterThan(9);
     expect(haystack).toContain(masked[0]!.actor.name); // the pseudonyms are there…
     expect(findLeaks(haystack, CANARIES)).toEqual([]); // …the addresses are not
+
+    // the context lookups hit for the public canaries (so the leak check covered stored context), and the
+    // stored context is only ASN, organisation, country, type and flag
+    const pub = masked.filter((m) => m.actor.kind === 'ip' && m.net?.asn);
+    expect(pub.map((m) => m.net!.asn).sort()).toEqual([PUBLIC_CANARIES.v6Context.asn, PUBLIC_CANARIES.v4Context.asn].sort());
+    expect(haystack).toContain(PUBLIC_CANARIES.v4Context.org);
+    for (const m of masked) if (m.net) expect(Object.keys(m.net).sort()).toEqual(['anon', 'asn', 'country', 'org', 'type']);
 
     // the detector itself finds every form it claims to (no vacuous pass)
     for (const c of CANARIES) for (const f of ipTextForms(c)) expect(findLeaks(`x ${f.toUpperCase()} y`, [c]).length).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import { Masker } from '@/lib/masking/mask';
 import { decryptRecord } from '@/lib/masking/vault-crypto';
 import { findLeaks } from '../helpers/leaks';
 import { anonEdit, rawEdit } from '../helpers/raw-edit';
+import { testContext } from '../helpers/context';
 
 const dirs: string[] = [];
 const tmpKeys = () => {
@@ -21,7 +22,7 @@ afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }
 const limits = { v4: 16, v6: 19 };
 const newMasker = (keysDir = tmpKeys(), displayChars?: number) => {
   const keys = new KeyRing(keysDir, () => new Date('2026-03-01T12:00:00Z'), 0);
-  return { keys, masker: new Masker({ keys, limits, displayChars }) };
+  return { keys, masker: new Masker({ keys, limits, displayChars, context: testContext() }) };
 };
 
 describe('maskEdit', () => {

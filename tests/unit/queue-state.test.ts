@@ -30,6 +30,7 @@ function row(id: number, over: Partial<EditRow> = {}): EditRow {
     whitelisted: false,
     hidden: false,
     block: null,
+    net: null,
     ...over,
   };
 }
@@ -85,5 +86,22 @@ describe('queue filters', () => {
     expect(matchesFilters(row(1), { ...f, evasionOnly: true })).toBe(false);
     expect(matchesFilters(row(1, { block: { id: 'b', label: 'R24-X', evasion: true } }), { ...f, evasionOnly: true })).toBe(true);
     expect(parseFilters(new URLSearchParams('evasion=1')).evasionOnly).toBe(true);
+  });
+
+  it('filters on IP context like the server: hosting networks only, country =', () => {
+    const f = { ...DEFAULT_FILTERS };
+    const hosting = row(1, { net: { asn: 24940, org: 'Hetzner Online GmbH', country: 'DE', type: 'hosting', anon: null } });
+    const mobile = row(2, { net: { asn: 1, org: 'X Mobile', country: 'FR', type: 'mobile', anon: null } });
+    expect(matchesFilters(hosting, { ...f, hostingOnly: true })).toBe(true);
+    expect(matchesFilters(mobile, { ...f, hostingOnly: true })).toBe(false);
+    expect(matchesFilters(row(3), { ...f, hostingOnly: true })).toBe(false);
+    expect(matchesFilters(hosting, { ...f, country: 'DE' })).toBe(true);
+    expect(matchesFilters(mobile, { ...f, country: 'DE' })).toBe(false);
+    expect(matchesFilters(row(3), { ...f, country: 'DE' })).toBe(false);
+    const parsed = parseFilters(new URLSearchParams('hosting=1&country=de'));
+    expect(parsed).toMatchObject({ hostingOnly: true, country: 'DE' });
+    expect(filtersToSearch(parsed)).toBe('hosting=1&country=DE');
+    // anything but two letters is dropped (lenient, like the other filters)
+    for (const bad of ['DEU', 'D', '1A', 'D E', '<x>']) expect(parseFilters(new URLSearchParams({ country: bad })).country).toBeUndefined();
   });
 });

@@ -5,7 +5,8 @@ import { orForbidden, segment } from '@/app/_lib/entity';
 import { BarsChart } from '@/components/charts/BarsChart';
 import { ChartFrame } from '@/components/charts/ChartFrame';
 import { TimelineChart } from '@/components/charts/TimelineChart';
-import { EditsTable, NotBuilt } from '@/components/entities/EditsTable';
+import { EditsTable } from '@/components/entities/EditsTable';
+import { NetContextSection } from '@/components/context/NetContextSection';
 import { RevealPanel } from '@/components/reveal/RevealPanel';
 import { actorView } from '@/lib/actors/queries';
 import { BlockDialog } from '@/components/blocks/BlockDialog';
@@ -158,7 +159,7 @@ export default async function ActorPage({ params }: { params: Promise<{ key: str
           </p>
           {canOnAnyWiki(viewer, 'block.manage') && v.kind !== 'user' ? <BlockDialog of={{ actorKey: v.kind === 'ip' ? v.key : v.display }} /> : null}
         </section>
-        <NotBuilt title={t.ipContext} step={9} />
+        <NetContextSection net={v.net} />
       </div>
     </>
   );

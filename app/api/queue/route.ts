@@ -7,7 +7,7 @@ import { ValidationError } from '@/lib/errors';
 const API_QUEUE_DEFAULT_LIMIT = 100;
 
 /**
- * GET /api/queue?wiki=…&ns=…&score=…&anon=1&unreviewed=1&cluster=1&q=…[&limit=N]: the queue's newest edits for
+ * GET /api/queue?wiki=…&ns=…&score=…&anon=1&unreviewed=1&cluster=1&hosting=1&country=XX&q=…[&limit=N]: the queue's newest edits for
  * those filters (the same parameters as the /queue page's URL), masked rows only, 100 unless `limit` says
  * otherwise (1–500); `cursor` is where GET /api/queue/stream?after= continues. Needs queue.view (on the wiki,
  * when one is named).

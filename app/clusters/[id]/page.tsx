@@ -7,6 +7,7 @@ import { BarsChart } from '@/components/charts/BarsChart';
 import { ChartFrame } from '@/components/charts/ChartFrame';
 import { TimelineChart } from '@/components/charts/TimelineChart';
 import { EditsTable } from '@/components/entities/EditsTable';
+import { NetContextSection } from '@/components/context/NetContextSection';
 import { clusterView } from '@/lib/clusters/detail';
 import { BlockDialog } from '@/components/blocks/BlockDialog';
 import { canOnAnyWiki } from '@/lib/auth/permissions';
@@ -72,6 +73,8 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
             .join(' · ') || 'none'}
         </p>
       </section>
+
+      <NetContextSection net={c.net} actors={c.actorsSeen} />
 
       <h2>{t.members}</h2>
       <div className="table-wrap">

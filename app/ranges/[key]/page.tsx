@@ -7,6 +7,7 @@ import { BarsChart } from '@/components/charts/BarsChart';
 import { ChartFrame } from '@/components/charts/ChartFrame';
 import { TimelineChart } from '@/components/charts/TimelineChart';
 import { EditsTable } from '@/components/entities/EditsTable';
+import { NetContextSection } from '@/components/context/NetContextSection';
 import { rangeHref, showCount } from '@/lib/entities/common';
 import { messages } from '@/lib/messages';
 import { rangeView } from '@/lib/ranges/queries';
@@ -63,6 +64,8 @@ export default async function RangePage({ params }: { params: Promise<{ key: str
           <BarsChart data={v.scores.map((b) => ({ label: b.from.toFixed(1), value: b.edits }))} />
         </ChartFrame>
       </div>
+
+      <NetContextSection net={v.net} />
 
       <h2>{t.actors}</h2>
       <p className="empty" data-testid="count-rule">

@@ -74,6 +74,12 @@ export function queueColumns(actions: RowActionHandlers) {
           </Link>
           {e.isBot ? <span className="tag"> {t.bot}</span> : null}
           {e.whitelisted ? <span className="badge trusted">{t.trusted}</span> : null}
+          {e.net ? (
+            <span className={`badge net ${e.net.type}`} title={t.netTitle(e.net.asn, e.net.org)} data-testid="net-badge">
+              {t.netBadge(e.net.country, e.net.type)}
+              {e.net.anon ? ` · ${e.net.anon}` : ''}
+            </span>
+          ) : null}
           {e.block ? (
             <Link href={`/blocks#block-${e.block.id}`} className="badge evasion" title={t.evasionTitle(e.block.label)} prefetch={false}>
               {t.evasion}

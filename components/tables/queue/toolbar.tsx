@@ -1,7 +1,7 @@
 'use client';
 
 import type { Ref } from 'react';
-import { NAMESPACES, type QueueFilters } from '@/lib/edits/filters';
+import { COUNTRY, NAMESPACES, type QueueFilters } from '@/lib/edits/filters';
 import { messages } from '@/lib/messages';
 import type { LiveStatus } from './use-live-queue';
 
@@ -26,7 +26,7 @@ export interface ToolbarProps {
 export function QueueToolbar({ searchRef, ...p }: ToolbarProps) {
   const f = p.filters;
   const set = (patch: Partial<QueueFilters>) => p.onChange({ ...f, ...patch });
-  const check = (key: 'anonOnly' | 'unreviewedOnly' | 'clusteredOnly' | 'evasionOnly' | 'showTrusted' | 'showHidden', label: string) => (
+  const check = (key: 'anonOnly' | 'unreviewedOnly' | 'clusteredOnly' | 'evasionOnly' | 'hostingOnly' | 'showTrusted' | 'showHidden', label: string) => (
     <label className="check">
       <input type="checkbox" checked={!!f[key]} onChange={(e) => set({ [key]: e.target.checked })} /> {label}
     </label>
@@ -79,6 +79,25 @@ export function QueueToolbar({ searchRef, ...p }: ToolbarProps) {
         {check('unreviewedOnly', t.filters.unreviewed)}
         {check('clusteredOnly', t.filters.clustered)}
         {check('evasionOnly', t.filters.evasion)}
+        {check('hostingOnly', t.filters.hosting)}
+        <label>
+          {t.filters.country}
+          <input
+            type="text"
+            size={3}
+            maxLength={2}
+            pattern="[A-Za-z]{2}"
+            placeholder={t.filters.anyCountry}
+            defaultValue={f.country ?? ''}
+            key={f.country ?? ''}
+            onChange={(e) => {
+              const v = e.target.value.trim().toUpperCase();
+              if (v === '') set({ country: undefined });
+              else if (COUNTRY.test(v)) set({ country: v });
+            }}
+            data-testid="queue-country"
+          />
+        </label>
         {check('showTrusted', t.filters.trusted)}
         {check('showHidden', t.filters.hidden)}
       </fieldset>
