@@ -169,6 +169,17 @@ describe('fuzzed feeds: hostile events of every format through parse â†’ mask â†
     );
   });
 
+  it('/api/ingest: a deeply nested event is dead-lettered alone, its neighbours in the body are stored (found by this fuzz)', async () => {
+    const SECRET = 'fuzz-ingest-secret-0123456789-abcdefghij';
+    const ok = [ingestEvent(), ingestEvent()];
+    const deepEvent = `${JSON.stringify(ingestEvent()).slice(0, -1)},"log_params":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    const text = `{"events":[${JSON.stringify(ok[0])},${deepEvent},${JSON.stringify(ok[1])}]}`;
+    const req = new Request('http://localhost/api/ingest', { method: 'POST', headers: signedHeaders(SECRET, text), body: text });
+    const res = await handleIngest({ headers: req.headers, body: req.body }, { prisma: () => t.prisma, masker: () => masker, secret: () => Buffer.from(SECRET), feed: 'ingest-deep' });
+    expect(res).toEqual({ status: 200, body: { received: 3, stored: 2, duplicates: 0, deadLettered: 1, ignored: 0 } });
+    expect(await deadReasons('ingest-deep')).toEqual(['event 1: input is nested deeper than 32 levels']);
+  });
+
   it('fails when a feed path drops rejected events instead of dead-lettering them (planted fault)', async () => {
     const dropping = (s: FeedSpec): FeedSpec => ({
       name: s.name,
