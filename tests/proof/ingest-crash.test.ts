@@ -72,7 +72,9 @@ describe(`ingester crash proof on ${driver} (SIGKILL during a real-data replay)`
         // a random moment after the first commit of this run, or (one time in five) during start-up:
         // opening the database, migrating, the replay's first pass
         if (Math.random() < 0.8) {
-          await child.waitFor('batch', 120_000);
+          // generous: the first run creates the PGlite cluster and applies every migration; on the loaded 2-core VM
+          // that once took over two minutes (the error then names the child's last progress and log lines)
+          await child.waitFor('batch', 600_000);
           await sleep(Math.floor(Math.random() * 300));
         } else await sleep(Math.floor(Math.random() * 2500));
         const finished = child.lines.some((l) => l.startsWith('done'));
