@@ -1,10 +1,13 @@
 /**
- * npm run bench [-- --only masking,scoring] [--skip entities]
+ * npm run bench [-- --only masking,scoring] [--skip entities] [--table-only]
  *
  * Runs every benchmark below in turn (each as its own `npm run bench:<name>`, with its usual console output),
  * then prints one table from the reports they write (bench/report.ts → bench/results/report-<name>.json):
  * benchmark, metric, value, baseline, ratio, target, met — plus the machine it ran on. Also writes the table
  * as Markdown to bench/results/summary.md (what the README's benchmark section shows).
+ *
+ * --table-only runs nothing and prints the table from the reports already in bench/results (each row keeps the
+ * date and load average of its own run in report-<name>.json).
  *
  * Adding a benchmark is one line in BENCHES (its script must call writeReport). An entry whose npm script
  * does not exist yet is listed as "not present" and skipped.
@@ -30,6 +33,7 @@ const argv = process.argv.slice(2);
 const list = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1]!.split(',') : null);
 const only = list('--only');
 const skip = list('--skip') ?? [];
+const TABLE_ONLY = argv.includes('--table-only');
 const scripts = (JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 const machine = () => ({
@@ -47,6 +51,10 @@ for (const b of BENCHES) {
   if ((only && !only.includes(b.name)) || skip.includes(b.name)) continue;
   if (!scripts[b.script]) {
     status.set(b.name, `not present (no npm script ${b.script})`);
+    continue;
+  }
+  if (TABLE_ONLY) {
+    status.set(b.name, fs.existsSync(reportFile(b.name)) ? 'ran (an earlier run)' : 'no report yet');
     continue;
   }
   fs.rmSync(reportFile(b.name), { force: true });
@@ -97,4 +105,4 @@ fs.writeFileSync(
 );
 fs.writeFileSync(path.join(RESULTS_DIR, 'summary.json'), `${JSON.stringify({ machine: { start: startMachine, end }, status: Object.fromEntries(status), reports }, null, 2)}\n`);
 console.log(`\nMarkdown: ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'summary.md'))}`);
-process.exit([...status.values()].some((s) => s.startsWith('exited') || s.includes('no report')) ? 1 : 0);
+process.exit([...status.values()].some((s) => s.startsWith('exited') || s.includes('wrote no report')) ? 1 : 0);

@@ -13,7 +13,7 @@ export interface ReportRow {
   value: number;
   unit: string;
   baseline?: { label: string; value: number; unit: string } | null;
-  /** value ÷ baseline (or as the benchmark defines it, e.g. "1/12.6 of a bare HMAC") */
+  /** value ÷ baseline, in the metric's own direction (a rate below its baseline rate gives < 1) */
   ratio?: number | null;
   target?: string | null;
   met?: boolean | null;
