@@ -59,6 +59,7 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let blockSeq = 0;
 const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
 
 interface Keys {
@@ -167,7 +168,6 @@ async function phase(name: string, readRate: number, seconds: number, k: Keys, r
     // the block actions: one admin connection per action a second, each blocking its own actors in turn
     if (slot < BLOCK_RATE && g === Math.floor((slot * GROUPS) / BLOCK_RATE)) {
       const mine = slot++;
-      let next = 0;
       const jar = admins[mine % admins.length]!;
       const headers = { cookie: jar.header(), origin: base, 'content-type': 'application/json' };
       track(
@@ -182,7 +182,9 @@ async function phase(name: string, readRate: number, seconds: number, k: Keys, r
               method: 'POST',
               path: '/api/blocks',
               setupRequest: (req, ctx) => {
-                const t = k.blockable[(mine + BLOCK_RATE * next++) % k.blockable.length]!;
+                // one sequence over all connections and phases: a block whose creation timed out on the client but
+                // happened on the server (left in place) is never targeted again, unless the run wraps the list
+                const t = k.blockable[blockSeq++ % k.blockable.length]!;
                 (ctx as Ctx).id = undefined;
                 (ctx as Ctx).path = 'POST /api/blocks';
                 return { ...req, headers, body: JSON.stringify({ target: { type: 'actor', actorKey: t.key }, options: { wiki: t.wiki, expiry: '1 day', reasonText: 'load test' } }) };
