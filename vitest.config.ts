@@ -2,11 +2,11 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const alias = { '@': path.resolve(import.meta.dirname) };
-const integration = (name: string, db: 'pglite' | 'postgres') => ({
+const integration = (name: string, db: 'pglite' | 'postgres', dir = 'integration') => ({
   resolve: { alias },
   test: {
     name,
-    include: ['tests/integration/**/*.test.ts'],
+    include: [`tests/${dir}/**/*.test.ts`],
     environment: 'node',
     env: { TEST_DB: db, NODE_ENV: 'test' as const },
     // generous: several tests run the command-line tools as child processes, each opening an embedded
@@ -28,6 +28,9 @@ export default defineConfig({
       },
       integration('integration-pglite', 'pglite'),
       integration('integration-postgres', 'postgres'),
+      // the long proof suites (step 11): `npm run proof:crash`, run by .ci/run after `npm test`
+      integration('proof-pglite', 'pglite', 'proof'),
+      integration('proof-postgres', 'postgres', 'proof'),
     ],
   },
 });

@@ -19,6 +19,7 @@ import { dbSource } from '../lib/audit/verify-db';
 import { verifyAudit } from '../lib/audit/verify';
 import { pgMigrationFactory, prismaForPg } from '../lib/db/client';
 import { deployMigrations } from '../lib/db/migrate';
+import { writeReport } from './report';
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined);
@@ -117,6 +118,17 @@ try {
   console.log(`  verify:               ${result.verifyMs} ms (${result.rowsPerSecond} rows/s, ${result.ratioToRead}× the read)`);
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync('bench/results/audit-verify.json', JSON.stringify(result, null, 2) + '\n');
+  writeReport('audit', [
+    {
+      metric: `verify ${ROWS.toLocaleString('en-US')} rows (PostgreSQL)`,
+      value: result.rowsPerSecond,
+      unit: 'rows/s',
+      baseline: { label: 'the same batched reads, unchecked', value: Math.round(ROWS / (readMs / 1000)), unit: 'rows/s' },
+      ratio: +(readMs / verifyMs).toFixed(2), // value ÷ baseline (rows/s): verifying runs at this fraction of reading
+      target: null,
+      met: null,
+    },
+  ]);
 } finally {
   await prisma.$disconnect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -29,6 +29,7 @@ import { Masker } from '../lib/masking/mask';
 import { tryCanonicalIp } from '../lib/masking/ip';
 import { createScorer } from '../lib/scoring/score';
 import { ClusterTracker } from '../lib/clustering/tracker';
+import { writeReport } from './report';
 
 const arg = (name: string) => {
   const a = process.argv.slice(2);
@@ -145,7 +146,27 @@ async function main() {
   console.log(`${EVENTS} events × ${ROUNDS} interleaved rounds; ${BLOCKS} active blocks (indexed in ${indexMs.toFixed(0)} ms); ${perRound} events per round match a block (${flagged} flagged in the last stored round)`);
   console.log(`${'median per round'.padEnd(26)} ${'no blocks'.padStart(11)} ${`${BLOCKS} blocks`.padStart(11)}`);
   const e2e = row('ingest (runFeed → PGlite)', t.ingestNone, t.ingestBlocks);
-  row('CPU only (mask+score+check)', t.cpuNone, t.cpuBlocks);
+  const cpuRatio = row('CPU only (mask+score+check)', t.cpuNone, t.cpuBlocks);
+  writeReport('blocks', [
+    {
+      metric: `ingest ${EVENTS} events with ${BLOCKS} active blocks (median)`,
+      value: Math.round(median(t.ingestBlocks)),
+      unit: 'ms',
+      baseline: { label: 'no blocks', value: Math.round(median(t.ingestNone)), unit: 'ms' },
+      ratio: +e2e.toFixed(3),
+      target: 'ratio < 1.10',
+      met: e2e < 1.1,
+    },
+    {
+      metric: 'CPU only (mask + score + check)',
+      value: Math.round(median(t.cpuBlocks)),
+      unit: 'ms',
+      baseline: { label: 'no blocks', value: Math.round(median(t.cpuNone)), unit: 'ms' },
+      ratio: +cpuRatio.toFixed(3),
+      target: null,
+      met: null,
+    },
+  ]);
   console.log(e2e < 1.1 ? 'target met: enforcement adds < 10 % to ingest' : 'TARGET MISSED: enforcement adds ≥ 10 % to ingest');
   await prisma.$disconnect();
   await pglite.close();

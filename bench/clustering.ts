@@ -18,6 +18,7 @@ import { DemoGenerator } from '../lib/feed/demo/generator';
 import { KeyRing } from '../lib/masking/keyring';
 import { Masker } from '../lib/masking/mask';
 import type { MaskedEdit } from '../lib/masking/types';
+import { writeReport } from './report';
 
 const argv = process.argv.slice(2);
 const num = (name: string, d: number) => Number(argv[argv.indexOf(`--${name}`) + 1]) || d;
@@ -144,3 +145,15 @@ console.log('engine state early', JSON.stringify(earlyStats));
 console.log('engine state late ', JSON.stringify(lateStats));
 fs.mkdirSync(path.resolve(import.meta.dirname, 'results'), { recursive: true });
 fs.writeFileSync(path.resolve(import.meta.dirname, 'results/clustering.json'), JSON.stringify(result, null, 2));
+writeReport('clustering', [
+  {
+    metric: `cost per event after ${lateFrom.toLocaleString('en-US')} events`,
+    value: +late.us.toFixed(2),
+    unit: 'µs',
+    baseline: { label: `after ${EARLY.toLocaleString('en-US')} events`, value: +early.us.toFixed(2), unit: 'µs' },
+    ratio: +ratio.toFixed(3),
+    target: 'ratio ≤ 1.5',
+    met: result.pass,
+  },
+  { metric: 'clustering throughput', value: Math.round(result.eventsPerSecond), unit: 'events/s', target: null, met: null },
+]);

@@ -18,7 +18,7 @@ export interface HttpCase {
 }
 
 /** Cookie jar of one client: name → value, from Set-Cookie headers. */
-class Jar {
+export class Jar {
   private readonly cookies = new Map<string, string>();
   take(res: Response) {
     for (const c of res.headers.getSetCookie()) {
@@ -32,7 +32,7 @@ class Jar {
   }
 }
 
-async function waitForHealth(base: string, child: ChildProcess, timeoutMs: number) {
+export async function waitForHealth(base: string, child: ChildProcess, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see its log`);
@@ -46,7 +46,7 @@ async function waitForHealth(base: string, child: ChildProcess, timeoutMs: numbe
   throw new Error('the server did not become healthy in time');
 }
 
-async function signIn(base: string, username: string, password: string): Promise<Jar> {
+export async function signIn(base: string, username: string, password: string): Promise<Jar> {
   const jar = new Jar();
   const csrfRes = await fetch(`${base}/api/auth/csrf`);
   jar.take(csrfRes);
@@ -81,7 +81,7 @@ export async function timeOverHttp(
     reason: 'bench:entities over HTTP',
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-bench-http-'));
-  const port = 3190;
+  const port = Number(process.env.BENCH_HTTP_PORT ?? 3190);
   const base = `http://localhost:${port}`;
   const logFile = fs.openSync(path.join(dir, 'server.log'), 'w');
   const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/start.ts'], {

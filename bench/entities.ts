@@ -31,6 +31,7 @@ import { recentEdits } from '../lib/edits/queries';
 import { queueEdits } from '../lib/edits/queue';
 import { rangeView } from '../lib/ranges/queries';
 import { timeOverHttp, type HttpCase } from './entities-http';
+import { writeReport } from './report';
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined);
@@ -181,7 +182,7 @@ async function main() {
         run: (i) => queueEdits(viewer, { ...DEFAULT_FILTERS, country: countries[i % countries.length]!, ...(i % 2 ? { wiki: wikis[(i >> 1) % wikis.length]! } : {}) }, { limit: 100 }),
       },
     ];
-    const results = [];
+    const results: { query: string; samples: number; p50: number; p95: number; max: number }[] = [];
     for (const c of cases) {
       for (let i = 0; i < 20; i++) await c.run(i); // warm-up (JIT, plan cache, pool)
       const times: number[] = [];
@@ -224,6 +225,21 @@ async function main() {
       `${JSON.stringify({ date: new Date().toISOString(), database: `PostgreSQL ${version}`, cpus: (await import('node:os')).cpus().length, data: { ...stats, loadSeconds: +loadS.toFixed(1), indexSeconds: +indexS.toFixed(1) }, targetP95Ms: TARGET_MS, results }, null, 2)}\n`,
     );
     console.log(`\nJSON: ${path.relative(process.cwd(), out)}`);
+    const base = (q: string) => results.find((r) => r.query === (q.startsWith('HTTP') ? 'HTTP baseline: GET /api/health' : 'baseline: SELECT 1'));
+    writeReport(
+      'entities',
+      results
+        .filter((r) => !isBaseline(r.query))
+        .map((r) => ({
+          metric: `${r.query} p95 (${stats.edits.toLocaleString('en-US')} edits)`,
+          value: r.p95,
+          unit: 'ms',
+          baseline: base(r.query) ? { label: base(r.query)!.query.replace(/^(HTTP )?baseline: /, ''), value: base(r.query)!.p95, unit: 'ms' } : null,
+          ratio: base(r.query) ? +(r.p95 / base(r.query)!.p95).toFixed(1) : null,
+          target: `p95 < ${TARGET_MS} ms`,
+          met: r.p95 < TARGET_MS,
+        })),
+    );
     if (results.some((r) => !isBaseline(r.query) && r.p95 >= TARGET_MS)) process.exitCode = 1;
   } finally {
     setDb(undefined);

@@ -38,6 +38,7 @@ import { editRow } from '../lib/ingest/store';
 import { KeyRing } from '../lib/masking/keyring';
 import { Masker } from '../lib/masking/mask';
 import { defaultSources, IpContextDb } from '../lib/context/lookup';
+import { writeReport } from './report';
 
 type DbKind = 'postgres' | 'pglite';
 
@@ -383,6 +384,29 @@ async function main() {
   const outDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
   fs.mkdirSync(outDir, { recursive: true });
   for (const r of results) fs.writeFileSync(path.join(outDir, `ingest-${r.db}.json`), `${JSON.stringify(r, null, 2)}\n`);
+  writeReport(
+    'ingest',
+    results.flatMap((r) => [
+      {
+        metric: `pipeline, ${r.db} (${fmt(r.events)} real events)`,
+        value: Math.round(r.pipelineEventsPerSec),
+        unit: 'events/s',
+        baseline: { label: 'set-based insert of the same rows', value: Math.round(r.baselineRowsPerSec), unit: 'rows/s' },
+        ratio: +r.ratioPipelineToBaseline.toFixed(2),
+        target: targetText(r.db, r.pipelineEventsPerSec, r.pipelineSeconds, r.events).replace(/ (met|NOT met)/g, ''),
+        met: r.pipelineEventsPerSec >= TARGETS[r.db].eventsPerSec && (TARGETS[r.db].daySeconds === null || r.events < 39_244 || r.pipelineSeconds < TARGETS[r.db].daySeconds!),
+      },
+      {
+        metric: `pipeline with scoring and clustering, ${r.db}`,
+        value: Math.round(r.analysedEventsPerSec),
+        unit: 'events/s',
+        baseline: { label: 'the plain pipeline', value: Math.round(r.pipelineEventsPerSec), unit: 'events/s' },
+        ratio: +r.ratioAnalysedToPipeline.toFixed(2),
+        target: null,
+        met: null,
+      },
+    ]),
+  );
 
   console.log(`\nmedians of ${REPEAT} run(s); load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const head = ['', 'parse only', 'mask only', 'baseline insert', 'pipeline', 'pipeline/baseline', 'day wall time', '+ scoring & clustering', '+ IP context', 'peak RSS', 'peak heap', 'target'];

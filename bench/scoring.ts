@@ -9,6 +9,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { createScorer } from '../lib/scoring/score';
 import { DAY2015, maskFile } from '../scripts/eval-scoring-data';
+import { writeReport } from './report';
 
 const args = process.argv.slice(2);
 const N = Number(args[args.indexOf('--events') + 1]) || 200_000;
@@ -35,4 +36,15 @@ const hs = Number(process.hrtime.bigint() - h0) / 1e9;
 console.log(`maskpatrol scoring benchmark — node ${process.version}, ${os.cpus()[0]?.model ?? ''}`);
 console.log(`${N.toLocaleString('en-US')} events (real 2015 day, ${edits.length.toLocaleString('en-US')} distinct, looped): ` +
   `${Math.round(N / s).toLocaleString('en-US')} events/s, ${((s / N) * 1e6).toFixed(2)} µs each`);
+writeReport('scoring', [
+  {
+    metric: 'revert-risk score per event',
+    value: +((s / N) * 1e6).toFixed(2),
+    unit: 'µs',
+    baseline: { label: 'bare HMAC-SHA-256', value: +((hs / N) * 1e6).toFixed(2), unit: 'µs' },
+    ratio: +(s / hs).toFixed(2),
+    target: null,
+    met: null,
+  },
+]);
 console.log(`baseline, same run: bare HMAC-SHA-256 ${((hs / N) * 1e6).toFixed(2)} µs each → scoring costs ${(s / hs).toFixed(1)} HMACs`);

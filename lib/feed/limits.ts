@@ -123,13 +123,18 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
 /**
  * JSON.parse with a size cap and a nesting-depth cap checked BEFORE parsing (a linear scan that skips
  * strings), so a hostile document cannot exhaust the stack or memory. Never throws.
+ *
+ * `maxDepth: null` skips the depth cap for ENVELOPES of many events (an Action API response, an /api/ingest
+ * body), so one deeply nested event cannot take its valid neighbours down with it: V8's JSON.parse is
+ * iterative (a million levels parse without a stack problem), and the caller checks each event with
+ * `valueDepth` before anything recursive (zod, JSON.stringify) touches it.
  */
 export function parseJsonSafe(
   input: string | Uint8Array,
-  opts: { maxBytes?: number; maxDepth?: number } = {},
+  opts: { maxBytes?: number; maxDepth?: number | null } = {},
 ): JsonResult {
   const maxBytes = opts.maxBytes ?? LIMITS.maxLineBytes;
-  const maxDepth = opts.maxDepth ?? LIMITS.maxJsonDepth;
+  const maxDepth = opts.maxDepth === null ? Infinity : (opts.maxDepth ?? LIMITS.maxJsonDepth);
   let textIn: string;
   if (typeof input === 'string') {
     textIn = input;
@@ -141,7 +146,7 @@ export function parseJsonSafe(
     textIn = decoded;
   }
   // the depth is at most the number of opening brackets: count them natively, scan only when needed
-  if (openBrackets(input, maxDepth) > maxDepth && jsonDepth(textIn) > maxDepth) return { ok: false, reason: `input is nested deeper than ${maxDepth} levels` };
+  if (maxDepth !== Infinity && openBrackets(input, maxDepth) > maxDepth && jsonDepth(textIn) > maxDepth) return { ok: false, reason: `input is nested deeper than ${maxDepth} levels` };
   try {
     return { ok: true, value: JSON.parse(textIn) as unknown };
   } catch {
@@ -179,6 +184,26 @@ export function jsonDepth(s: string): number {
   }
   return max;
 }
+
+/**
+ * Nesting depth of a parsed JSON value, counted without recursion and only up to `max + 1` (a scalar is 0,
+ * `[]` and `{}` are 1). For the events inside an envelope parsed with `maxDepth: null`.
+ */
+export function valueDepth(value: unknown, max: number = LIMITS.maxJsonDepth): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d + 1 > deepest) deepest = d + 1;
+    if (deepest > max) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
+  }
+  return deepest;
+}
+
+/** The reason for an event nested deeper than the limit (the same words as parseJsonSafe's). */
+export const TOO_DEEP = `input is nested deeper than ${LIMITS.maxJsonDepth} levels`;
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

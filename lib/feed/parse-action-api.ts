@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isStrictIp, isTempAccountName } from './ip';
-import { LIMITS, eventTimeProblem, isPlainObject, logParamsSchema, pageSize, parseJsonSafe, text, uint, wikiId } from './limits';
+import { LIMITS, TOO_DEEP, eventTimeProblem, isPlainObject, logParamsSchema, pageSize, parseJsonSafe, text, uint, valueDepth, wikiId } from './limits';
 import { fail, zodReason, type ParseResult } from './result';
 import type { RawEdit } from './types';
 
@@ -129,21 +129,29 @@ export function parseActionApiResponse(
   }
   const query = input.query;
   const list = isPlainObject(query) ? query.recentchanges : undefined;
-  if (query === undefined && rccontinue === null) return { ok: true, page: { rows: [], rccontinue, error: null } };
+  // an empty listing says so ("batchcomplete" and no query); any other object without a query is not a response
+  // (a stray row or unrelated JSON in a replay file must be dead-lettered, not skipped as an empty page)
+  if (query === undefined && rccontinue === null)
+    return input.batchcomplete === undefined ? fail('field `query` is missing') : { ok: true, page: { rows: [], rccontinue, error: null } };
   if (!Array.isArray(list)) return fail('field `query.recentchanges` is not a list');
-  const rows = list.map((row: unknown) => ({
-    result: parseActionApiRow(row, opts),
-    size: JSON.stringify(row)?.length ?? 0,
-  }));
+  // each row's depth first (the document was parsed without a depth cap, see parseActionApiDocument)
+  const rows = list.map((row: unknown) =>
+    valueDepth(row) > LIMITS.maxJsonDepth
+      ? { result: fail(TOO_DEEP), size: 0 }
+      : { result: parseActionApiRow(row, opts), size: JSON.stringify(row)?.length ?? 0 },
+  );
   return { ok: true, page: { rows, rccontinue, error: null } };
 }
 
-/** Parse a response from text or bytes (size and depth limited). Never throws. */
+/**
+ * Parse a response from text or bytes. Size limited; depth limited per row, not for the whole document, so a
+ * deeply nested row is dead-lettered alone and its neighbours survive. Never throws.
+ */
 export function parseActionApiDocument(
   doc: string | Uint8Array,
   opts: ActionApiParseOptions,
 ): ReturnType<typeof parseActionApiResponse> {
-  const json = parseJsonSafe(doc, { maxBytes: LIMITS.maxDocumentBytes });
+  const json = parseJsonSafe(doc, { maxBytes: LIMITS.maxDocumentBytes, maxDepth: null });
   if (!json.ok) return fail(json.reason);
   return parseActionApiResponse(json.value, opts);
 }

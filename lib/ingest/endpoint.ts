@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../db/generated/client';
 import { db } from '../db/client';
 import { loadConfig } from '../config';
-import { parseJsonSafe } from '../feed/limits';
+import { LIMITS, TOO_DEEP, parseJsonSafe, valueDepth } from '../feed/limits';
 import { zodReason, type DeadLetter } from '../feed/result';
 import { log } from '../log';
 import { KeyRing } from '../masking/keyring';
@@ -105,7 +105,8 @@ export async function handleIngest(req: IngestHttpRequest, deps: IngestDeps = se
     if (!(await claimSignature(prisma, v.digest, expiresAt, new Date(nowMs))))
       return refuse(409, 'replayed', 'This signed request was already received; sign every request anew.');
 
-    const json = parseJsonSafe(body, { maxBytes: INGEST_MAX_BODY_BYTES });
+    // no depth cap on the whole body: each event's depth is checked below, so a deep one is dead-lettered alone
+    const json = parseJsonSafe(body, { maxBytes: INGEST_MAX_BODY_BYTES, maxDepth: null });
     if (!json.ok) return refuse(400, 'invalid_json', `The body is not acceptable JSON: ${json.reason}.`);
     const request = ZIngestRequest.safeParse(json.value);
     if (!request.success) return refuse(400, 'invalid', `Invalid request: ${zodReason(request.error)}.`);
@@ -117,6 +118,7 @@ export async function handleIngest(req: IngestHttpRequest, deps: IngestDeps = se
     const masker = deps.masker();
     const blocks = sharedBlockMatcher();
     request.data.events.forEach((event, i) => {
+      if (valueDepth(event) > LIMITS.maxJsonDepth) return void dead.push({ source: 'ingest-api', reason: `event ${i}: ${TOO_DEEP}`, size: 0 });
       const size = Buffer.byteLength(JSON.stringify(event) ?? '');
       const r = parseIngestEvent(event);
       if (!r.ok) {

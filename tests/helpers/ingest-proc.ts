@@ -26,6 +26,7 @@ export function spawnChild(mode: 'run' | 'leader', env: Record<string, string>):
   const lines: string[] = [];
   const waiters: { prefix: string; resolve: (l: string) => void }[] = [];
   let err = '';
+  let out = ''; // other stdout lines (the ingester's own log), last 4000 characters, for failure messages
   let buf = '';
   proc.stdout!.on('data', (d: Buffer) => {
     buf += d.toString('utf8');
@@ -33,7 +34,10 @@ export function spawnChild(mode: 'run' | 'leader', env: Record<string, string>):
     while ((i = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
-      if (!line.startsWith('@@ ')) continue;
+      if (!line.startsWith('@@ ')) {
+        out = (out + line + '\n').slice(-4000);
+        continue;
+      }
       const l = line.slice(3);
       lines.push(l);
       for (const w of waiters.splice(0)) if (l.startsWith(w.prefix)) w.resolve(l);
@@ -53,7 +57,10 @@ export function spawnChild(mode: 'run' | 'leader', env: Record<string, string>):
       const seen = lines.find((l) => l.startsWith(prefix));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`child: no "${prefix}" within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`child: no "${prefix}" within ${timeoutMs} ms; progress: ${lines.slice(-3).join(' / ')}; stderr: ${err}; log: ${out}`)),
+          timeoutMs,
+        );
         waiters.push({
           prefix,
           resolve: (l) => {
