@@ -26,6 +26,7 @@ import { Masker } from '../lib/masking/mask';
 import { tryCanonicalIp } from '../lib/masking/ip';
 import { createScorer } from '../lib/scoring/score';
 import { ClusterTracker } from '../lib/clustering/tracker';
+import { writeReport } from './report';
 
 const arg = (name: string) => {
   const a = process.argv.slice(2);
@@ -135,7 +136,28 @@ async function main() {
   console.log(`\n${EVENTS} events × ${ROUNDS} interleaved rounds (${stored} edits stored with context per round)`);
   console.log(`${'median per round'.padEnd(30)} ${'no context'.padStart(10)} ${'with context'.padStart(12)}`);
   const e2e = row('ingest (runFeed → PGlite)', ms.ingestOff, ms.ingestOn);
-  row('CPU only (mask + score)', ms.cpuOff, ms.cpuOn);
+  const cpuRatio = row('CPU only (mask + score)', ms.cpuOff, ms.cpuOn);
+  const rate = (xs: number[]) => Math.round((EVENTS * 1000) / median(xs));
+  writeReport('context', [
+    {
+      metric: 'ingest with IP context (runFeed → PGlite)',
+      value: rate(ms.ingestOn),
+      unit: 'events/s',
+      baseline: { label: 'the same rounds without context', value: rate(ms.ingestOff), unit: 'events/s' },
+      ratio: +(1 / e2e).toFixed(3),
+      target: 'context adds < 10 % to ingest time',
+      met: e2e < 1.1,
+    },
+    {
+      metric: 'mask + score with IP context (CPU only)',
+      value: rate(ms.cpuOn),
+      unit: 'events/s',
+      baseline: { label: 'without context', value: rate(ms.cpuOff), unit: 'events/s' },
+      ratio: +(1 / cpuRatio).toFixed(3),
+      target: null,
+      met: null,
+    },
+  ]);
   console.log(`load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(e2e < 1.1 ? 'target met: context adds < 10 % to ingest' : 'TARGET MISSED: context adds ≥ 10 % to ingest');
   await prisma.$disconnect();
