@@ -141,6 +141,23 @@ export function ircSourceId(line: Record<string, unknown>, anonymous: boolean): 
     if (GEO_FIELDS.includes(k) || (k === 'user' && anonymous)) continue;
     identity[k] = typeof v === 'string' ? blankIps(v) : v;
   }
-  const canonical = canonicalize(identity) ?? '';
+  let canonical: string;
+  try {
+    canonical = canonicalize(identity) ?? '';
+  } catch {
+    // RFC 8785 refuses lone surrogates (JSON escapes can carry them, in fields the parser does not read): the
+    // identity then hashes them as U+FFFD, so the line is still stored or dead-lettered, never thrown
+    canonical = canonicalize(wellFormed(identity)) ?? '';
+  }
   return `irc:${createHash('sha256').update(canonical).digest('hex')}`;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A JSON value with every lone surrogate in its strings (keys too) replaced by U+FFFD. */
+function wellFormed(v: unknown): unknown {
+  if (typeof v === 'string') return v.replace(LONE_SURROGATE, '\ufffd');
+  if (Array.isArray(v)) return v.map(wellFormed);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [wellFormed(k) as string, wellFormed(x)]));
+  return v;
 }

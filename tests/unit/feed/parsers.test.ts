@@ -148,6 +148,20 @@ describe('2015 IRC feed parser (real druid sample)', () => {
     const b = parseIrc2015Line(JSON.stringify({ ...line, user: '60.225.66.143', cityName: 'Elsewhere' }));
     expect(a.ok && b.ok && a.edit.sourceId === b.edit.sourceId).toBe(true);
   });
+
+  it('takes a lone surrogate in a field it does not read (found by the fuzz): no throw, a stable source id', () => {
+    const line = JSON.parse(lines(IRC_SAMPLE, 3)[2] as string) as Record<string, unknown>;
+    const withLone = (v: unknown) => JSON.stringify({ ...line, extra: v }).replace(/"X(\d)"/g, (_m, d) => `"\\ud80${d}"`);
+    const a = parseIrc2015Line(withLone('X0'));
+    const b = parseIrc2015Line(withLone({ nested: ['X1'] }));
+    const plain = parseIrc2015Line(JSON.stringify(line));
+    expect(a.ok && b.ok && plain.ok).toBe(true);
+    if (a.ok && b.ok && plain.ok) {
+      expect(a.edit.sourceId).toMatch(/^irc:[0-9a-f]{64}$/);
+      expect(parseIrc2015Line(withLone('X0'))).toEqual(a);
+      expect(new Set([a.edit.sourceId, b.edit.sourceId, plain.edit.sourceId]).size).toBe(3);
+    }
+  });
 });
 
 describe('strict IP check', () => {
