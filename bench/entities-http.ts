@@ -74,11 +74,14 @@ export async function timeOverHttp(
 ): Promise<Map<string, number[]>> {
   ensureBuild((m) => console.log(m));
   const password = 'bench-http-password-0123456789';
+  // a database kept by --keep already has the patroller (same password)
   await createUser({ actor: { kind: 'system', name: 'bench:entities' }, db: prisma }, {
     username: 'bench-patroller',
     password,
     roles: [{ role: 'patroller', wiki: '*' }],
     reason: 'bench:entities over HTTP',
+  }).catch((err: { code?: string }) => {
+    if (err.code !== 'conflict') throw err;
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-bench-http-'));
   const port = Number(process.env.BENCH_HTTP_PORT ?? 3190);
