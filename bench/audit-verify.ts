@@ -19,10 +19,10 @@ import { dbSource } from '../lib/audit/verify-db';
 import { verifyAudit } from '../lib/audit/verify';
 import { pgMigrationFactory, prismaForPg } from '../lib/db/client';
 import { deployMigrations } from '../lib/db/migrate';
-import { writeReport } from './report';
+import { cliArg, writeReport } from './report';
 
 const argv = process.argv.slice(2);
-const arg = (name: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined);
+const arg = (name: string) => cliArg(name, argv);
 const ROWS = Number(arg('rows') ?? 200_000);
 const PG_ADMIN = arg('pg-url') ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const EVERY = 100;

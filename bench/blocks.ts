@@ -29,13 +29,9 @@ import { Masker } from '../lib/masking/mask';
 import { tryCanonicalIp } from '../lib/masking/ip';
 import { createScorer } from '../lib/scoring/score';
 import { ClusterTracker } from '../lib/clustering/tracker';
-import { writeReport } from './report';
+import { cliArg, writeReport } from './report';
 
-const arg = (name: string) => {
-  const a = process.argv.slice(2);
-  const i = a.indexOf(`--${name}`);
-  return i >= 0 ? a[i + 1] : undefined;
-};
+const arg = (name: string) => cliArg(name);
 const EVENTS = Number(arg('events')) || 5000;
 const ROUNDS = Number(arg('rounds')) || 8;
 const BLOCKS = Number(arg('blocks')) || 10_000;

@@ -31,10 +31,10 @@ import { recentEdits } from '../lib/edits/queries';
 import { queueEdits } from '../lib/edits/queue';
 import { rangeView } from '../lib/ranges/queries';
 import { timeOverHttp, type HttpCase } from './entities-http';
-import { writeReport } from './report';
+import { cliArg, writeReport } from './report';
 
 const argv = process.argv.slice(2);
-const arg = (name: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined);
+const arg = (name: string) => cliArg(name, argv);
 const EDITS = Number(arg('edits') ?? 1_000_000);
 const SAMPLES = Number(arg('samples') ?? 200);
 const PG_ADMIN = arg('pg-url') ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';

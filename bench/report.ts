@@ -43,3 +43,9 @@ export function writeReport(bench: string, rows: ReportRow[]): void {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(reportFile(bench), `${JSON.stringify(report, null, 2)}\n`);
 }
+
+/** The value after `--name` on the command line, or undefined. */
+export function cliArg(name: string, argv: readonly string[] = process.argv.slice(2)): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}

@@ -42,3 +42,16 @@ export function rawEdit(over: Partial<RawEdit> = {}): RawEdit {
 
 /** An anonymous edit by `ip`. */
 export const anonEdit = (ip: string, over: Partial<RawEdit> = {}) => rawEdit({ user: ip, isAnon: true, ...over });
+
+/**
+ * A vandal wave: temporary accounts `<prefix>-10`, `-11`, … editing from the addresses of `ips` (one each), three
+ * rounds of page blanking five minutes apart; `at(minutesAgo)` gives each edit's time.
+ */
+export function waveEdits(ips: readonly string[], prefix: string, at: (minutesAgo: number) => string): RawEdit[] {
+  const out: RawEdit[] = [];
+  for (let round = 0; round < 3; round++)
+    ips.forEach((ip, i) =>
+      out.push(rawEdit({ user: `${prefix}-${10 + i}`, isTemp: true, ip, title: `Wave page ${round}`, comment: 'lol', sizeOld: 6000, sizeNew: 10, sizeDelta: -5990, timestamp: at(40 - round * 5 - i) })),
+    );
+  return out;
+}

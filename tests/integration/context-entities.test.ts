@@ -19,7 +19,7 @@ import { ROOT } from '../helpers/ingest-root';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { tempDir } from '../helpers/ingest';
 import { findLeaks } from '../helpers/leaks';
-import { anonEdit, rawEdit } from '../helpers/raw-edit';
+import { anonEdit, waveEdits } from '../helpers/raw-edit';
 
 /**
  * IP context on the entity views (step 9), over edits that went through the real pipeline with the shipped
@@ -41,11 +41,7 @@ const returned: unknown[] = [];
 const keep = <T>(v: T): T => (returned.push(v), v);
 
 function events(): RawEdit[] {
-  const out: RawEdit[] = [];
-  for (let round = 0; round < 3; round++)
-    WAVE.forEach((ip, i) =>
-      out.push(rawEdit({ user: `~2026-40000-${10 + i}`, isTemp: true, ip, title: `Wave page ${round}`, comment: 'lol', sizeOld: 6000, sizeNew: 10, sizeDelta: -5990, timestamp: at(40 - round * 5 - i) })),
-    );
+  const out = waveEdits(WAVE, '~2026-40000', at);
   AA.forEach((ip, i) => out.push(anonEdit(ip, { title: `AA ${i}`, timestamp: at(30 - i) })));
   out.push(anonEdit(AA[1]!, { title: 'AA again', timestamp: at(25) }));
   out.push(anonEdit(V6, { title: 'IPv6 page', timestamp: at(15) }));

@@ -14,7 +14,7 @@ import { makeActor } from '../helpers/actors';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { tempDir, testMasker } from '../helpers/ingest';
 import { findLeaks, serialise } from '../helpers/leaks';
-import { anonEdit, rawEdit } from '../helpers/raw-edit';
+import { anonEdit, rawEdit, waveEdits } from '../helpers/raw-edit';
 
 /**
  * The entity views (actor, range, cluster, overview) over edits that went through the real pipeline: a /24
@@ -38,11 +38,7 @@ const returned: unknown[] = [];
 const keep = <T>(v: T): T => (returned.push(v), v);
 
 function events(): RawEdit[] {
-  const out: RawEdit[] = [];
-  for (let round = 0; round < 3; round++)
-    WAVE.forEach((ip, i) =>
-      out.push(rawEdit({ user: `~2026-31337-${10 + i}`, isTemp: true, ip, title: `Wave page ${round}`, comment: 'lol', sizeOld: 6000, sizeNew: 10, sizeDelta: -5990, timestamp: at(40 - round * 5 - i) })),
-    );
+  const out = waveEdits(WAVE, '~2026-31337', at);
   for (let i = 0; i < 3; i++) out.push(anonEdit(SHARED, { title: `Shared ${i}`, comment: `see ${SHARED}`, timestamp: at(30 - i) }));
   out.push(rawEdit({ user: '~2026-00001-99', isTemp: true, ip: SHARED, title: 'Shared 0', timestamp: at(20) }));
   out.push(anonEdit(V6, { title: 'IPv6 page', timestamp: at(15) }));
