@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { PrismaClient } from '../db/generated/client';
 import { pace, type Speed } from '../feed/pacing';
-import { replayFile, type ReplayFormat } from '../feed/replay';
+import type { ReplayFormat } from '../feed/replay';
+import { replayInWorker } from '../feed/replay-thread';
 import type { FeedItem } from '../feed/result';
 import type { Masker } from '../masking/mask';
 import { runFeed, type FeedSpec, type FeedTotals } from './ingester';
@@ -74,7 +75,7 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplaySummary> {
   let error: string | null = null;
 
   async function* open(cursor: string | null, signal: AbortSignal): AsyncGenerator<FeedItem> {
-    const items = replayFile(o.file, {
+    const items = replayInWorker(o.file, {
       format: o.format,
       wiki: o.wiki,
       time: o.originalTime ? 'original' : 'shift',
