@@ -114,8 +114,12 @@ export function parseIrc2015Line(line: string | Uint8Array): ParseResult {
  */
 export function irc2015LineTime(line: string | Uint8Array): number | null {
   const json = parseJsonSafe(line);
-  if (!json.ok) return null;
-  const c = check(json.value);
+  return json.ok ? irc2015ValueTime(json.value) : null;
+}
+
+/** irc2015LineTime for a line already parsed as JSON. */
+export function irc2015ValueTime(value: unknown): number | null {
+  const c = check(value);
   return c.ok ? c.ms : null;
 }
 
@@ -137,19 +141,53 @@ function blankIps(v: string): string {
  */
 export function ircSourceId(line: Record<string, unknown>, anonymous: boolean): string {
   const identity: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(line)) {
-    if (GEO_FIELDS.includes(k) || (k === 'user' && anonymous)) continue;
+  for (const k in line) {
+    if (!Object.hasOwn(line, k) || GEO_FIELD_SET.has(k) || (k === 'user' && anonymous)) continue;
+    const v = line[k];
     identity[k] = typeof v === 'string' ? blankIps(v) : v;
   }
-  let canonical: string;
-  try {
-    canonical = canonicalize(identity) ?? '';
-  } catch {
-    // RFC 8785 refuses lone surrogates (JSON escapes can carry them, in fields the parser does not read): the
-    // identity then hashes them as U+FFFD, so the line is still stored or dead-lettered, never thrown
-    canonical = canonicalize(wellFormed(identity)) ?? '';
+  let canonical = canonicalFlat(identity);
+  if (canonical === null) {
+    try {
+      canonical = canonicalize(identity) ?? '';
+    } catch {
+      // RFC 8785 refuses lone surrogates (JSON escapes can carry them, in fields the parser does not read): the
+      // identity then hashes them as U+FFFD, so the line is still stored or dead-lettered, never thrown
+      canonical = canonicalize(wellFormed(identity)) ?? '';
+    }
   }
   return `irc:${createHash('sha256').update(canonical).digest('hex')}`;
+}
+
+const GEO_FIELD_SET = new Set(GEO_FIELDS);
+const ANY_SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * The RFC 8785 form of an object whose values are all strings, finite numbers, booleans or null (every real
+ * line of the 2015 day), without the general library's per-value dispatch: keys sorted by UTF-16 code
+ * units, values as JSON.stringify writes them — which is what RFC 8785 prescribes for such values. Null when
+ * the object has any other value, or a surrogate anywhere (the library's rules for those apply), so the
+ * result is always the library's (property test in tests/unit/feed/fast-paths.test.ts).
+ */
+export function canonicalFlat(o: Record<string, unknown>): string | null {
+  const keys = Object.keys(o).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = o[k];
+    if (ANY_SURROGATE.test(k)) return null;
+    let value: string;
+    if (typeof v === 'string') {
+      if (ANY_SURROGATE.test(v)) return null;
+      value = JSON.stringify(v);
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return null;
+      value = JSON.stringify(v);
+    } else if (typeof v === 'boolean' || v === null) value = String(v);
+    else return null;
+    out += `${i ? ',' : ''}${JSON.stringify(k)}:${value}`;
+  }
+  return `${out}}`;
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { LIMITS } from './limits';
+import { LIMITS, isPlainObject, parseJsonSafe } from './limits';
 import { splitLines } from './lines';
 import { parseActionApiDocument } from './parse-action-api';
 import { parseEventStreamsLine } from './parse-eventstreams';
-import { irc2015LineTime, parseIrc2015Line } from './parse-irc2015';
+import { irc2015ValueTime, parseIrc2015Line } from './parse-irc2015';
 import type { FeedItem } from './result';
 import type { SourceKind } from './types';
 
@@ -54,24 +54,43 @@ export async function* replayFile(path: string, opts: ReplayOptions = {}): Async
 
 /**
  * The latest edit time in a file (-Infinity when it has no edits): the time shift's first pass. For the
- * 2015 IRC format it runs the parser's checks without building events or hashing their identities
- * (irc2015LineTime); the other formats are parsed in full.
+ * 2015 IRC format each line is only parsed as JSON and its `time` read; the parser's full checks
+ * (irc2015ValueTime) run just for lines that could raise the maximum, a chunk at a time from the latest
+ * down until one passes — one line in a few hundred for a file in time order, every line at worst.
  */
 async function lastEditTime(path: string, format: ReplayFormat, opts: ReplayOptions): Promise<number> {
-  let last = -Infinity;
   if (format === 'irc-2015') {
+    let last = -Infinity;
+    let candidates: { ms: number; value: unknown }[] = [];
+    const settle = () => {
+      candidates.sort((a, b) => b.ms - a.ms);
+      for (const c of candidates) {
+        if (c.ms <= last) break;
+        if (irc2015ValueTime(c.value) !== null) last = c.ms;
+      }
+      candidates = [];
+    };
     for await (const line of splitLines(openFile(path), { maxLineBytes: LIMITS.maxLineBytes })) {
       if (line.tooLong || isBlank(line.bytes)) continue;
-      const t = irc2015LineTime(line.bytes);
-      if (t !== null && t > last) last = t;
+      const json = parseJsonSafe(line.bytes);
+      const time = json.ok && isPlainObject(json.value) ? json.value.time : undefined;
+      // a line the full check accepts has a string time whose Date.parse is the edit's time
+      const ms = typeof time === 'string' ? Date.parse(time) : NaN;
+      if (!(ms > last)) continue;
+      candidates.push({ ms, value: (json as { value: unknown }).value });
+      if (candidates.length >= LAST_TIME_CHUNK) settle();
     }
+    settle();
     return last;
   }
+  let last = -Infinity;
   for await (const item of readFeedFile(path, format, opts)) {
     if (item.kind === 'edit') last = Math.max(last, Date.parse(item.edit.timestamp));
   }
   return last;
 }
+
+const LAST_TIME_CHUNK = 256;
 
 /** Read the first line of a file and recognise its format; null when unknown. */
 export async function detectFormat(path: string): Promise<ReplayFormat | null> {

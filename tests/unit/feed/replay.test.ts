@@ -74,6 +74,32 @@ describe('replay of recorded files', () => {
   });
 });
 
+describe('the time shift of a 2015 IRC replay', () => {
+  it('ends at now on the latest VALID edit, whatever the order and however many invalid later lines', async () => {
+    const good = lines(IRC_SAMPLE, 1200);
+    // shuffled (deterministically), so the latest edit is somewhere in the middle
+    const shuffled = good.map((l, i) => ({ l, k: (i * 7919) % 1201 })).sort((a, b) => a.k - b.k).map((x) => x.l);
+    const latest = Math.max(...good.map((l) => Date.parse((JSON.parse(l) as { time: string }).time)));
+    // lines later than every valid one that the parser rejects: bad channel, missing page, empty user, bad time shape
+    const later = (dt: number) => new Date(latest + dt).toISOString();
+    const base = JSON.parse(good[0]!) as Record<string, unknown>;
+    const invalid = Array.from({ length: 600 }, (_, i) => {
+      const o: Record<string, unknown> = { ...base, time: later(1000 + i) };
+      if (i % 4 === 0) o.channel = 'not a channel';
+      else if (i % 4 === 1) delete o.page;
+      else if (i % 4 === 2) o.user = '';
+      else o.time = later(1000 + i).replace('T', ' ');
+      return JSON.stringify(o);
+    });
+    const file = path.join(tmp, 'shift.jsonl');
+    fs.writeFileSync(file, [...shuffled.slice(0, 500), ...invalid, ...shuffled.slice(500)].join('\n'));
+    const items = await all(replayFile(file, { format: 'irc-2015', now: () => NOW }));
+    expect(edits(items)).toHaveLength(1200);
+    expect(items.filter((x) => x.kind === 'dead-letter')).toHaveLength(600);
+    expect(Math.max(...edits(items).map((e) => Date.parse(e.timestamp)))).toBe(NOW);
+  });
+});
+
 describe('pacing', () => {
   it('parses speeds', () => {
     expect([parseSpeed('max'), parseSpeed('10'), parseSpeed('0.5x'), parseSpeed('0'), parseSpeed('fast')]).toEqual(['max', 10, 0.5, null, null]);
