@@ -145,22 +145,38 @@ const COLUMNS: Column[] = EDIT_COLUMNS.split(',').map((c) => {
   return { name: quoted!.replace(/"/g, ''), quoted: quoted!, type: type.join(' ') };
 });
 
-/** A PostgreSQL array literal of strings (each element quoted; `\` and `"` escaped). */
+/** A PostgreSQL array literal of strings (each element quoted; `\\` and `"` escaped). */
 function arrayLiteral(xs: readonly string[]): string {
-  return `{${xs.map((x) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  return `{${xs.map(quoted).join(',')}}`;
+}
+
+const NEEDS_ESCAPE = /[\\"]/;
+const ESCAPES = /[\\"]/g;
+
+/** One array element as PostgreSQL reads it: quoted, with `\\` and `"` escaped (the test skips the replace). */
+function quoted(x: string): string {
+  return `"${NEEDS_ESCAPE.test(x) ? x.replace(ESCAPES, (c) => `\\${c}`) : x}"`;
 }
 
 /**
- * A value as `pg` sends it inside a one-dimensional array parameter: arrays of arrays (tags, vaultRefs) travel
- * as array literals (text) and are cast per row; JSON as text; bigints and dates as text.
+ * One column of the batch as the text of a one-dimensional PostgreSQL array, written here rather than by `pg`
+ * (whose generic array serialiser escapes each element with two regular expressions): numbers and booleans
+ * bare, everything else quoted; arrays (tags, vaultRefs) nested as quoted array literals, cast per row; JSON
+ * as its text; bigints and dates as text. Null elements are NULL.
  */
-function columnValue(v: unknown, type: string): unknown {
-  if (v === null || v === undefined) return null;
-  if (type === 'jsonb') return JSON.stringify(v);
-  if (type.endsWith('[]')) return arrayLiteral(v as string[]);
-  if (typeof v === 'bigint') return v.toString();
-  if (v instanceof Date) return v.toISOString();
-  return v;
+export function columnLiteral(values: readonly unknown[], type: string): string {
+  const bare = type === 'int' || type === 'bigint' || type === 'float8' || type === 'bool';
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i) out += ',';
+    const v = values[i];
+    if (v === null || v === undefined) out += 'NULL';
+    else if (bare) out += typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
+    else if (type === 'jsonb') out += quoted(JSON.stringify(v));
+    else if (type.endsWith('[]')) out += quoted(arrayLiteral(v as string[]));
+    else out += quoted(v instanceof Date ? v.toISOString() : String(v));
+  }
+  return `${out}}`;
 }
 
 /** Parameter $n onwards: one array per edit column (plus vaultRefs), unnested side by side into rows. */
@@ -241,7 +257,7 @@ export async function storeBatch(target: StoreTarget, b: Batch): Promise<BatchRe
     row.vaultRefs = vaultIdsOf(e);
     return row;
   });
-  const columns = SRC_COLUMNS.map((c) => rows.map((r) => columnValue(r[c.name], c.type)));
+  const columns = SRC_COLUMNS.map((c) => columnLiteral(rows.map((r) => r[c.name]), c.type));
   const vault = b.vault.map((v) => ({ id: v.id, day: v.day, nonce: v.nonce.toString('hex'), ct: v.ciphertext.toString('hex') }));
   const stored = await run(target, [
     b.feed,

@@ -84,6 +84,51 @@ describe('storeBatch', () => {
     expect(await state('test')).toMatchObject({ cursor: '9', eventsTotal: 3 });
   });
 
+  it('keeps every value exactly, whatever characters the array literals must escape (Prisma and plain SQL targets)', async () => {
+    const nasty = ['a"b', 'back\\slash\\', '{braces},comma', 'NULL', '', ' spaced ', "it's", '\\"', 'ü ✓ 𝄞'];
+    const raws = nasty.map((title, i) =>
+      rawEdit({
+        title,
+        comment: i % 3 === 0 ? null : `${nasty[(i + 1) % nasty.length]} summary`,
+        tags: i % 2 ? [] : nasty.slice(i, i + 3),
+        logType: i === 4 ? 'block' : null,
+        logAction: i === 4 ? 'block' : null,
+        logParams: i === 4 ? { reason: 'x"y\\z{}', nested: { list: [1, 'NULL', null] } } : null,
+        namespace: i,
+        sizeOld: i === 5 ? null : 2_147_483_000,
+        sizeNew: i === 5 ? null : 2_147_483_647,
+        sizeDelta: i === 5 ? null : 647,
+        isMinor: i % 2 === 1,
+        isPatrolled: i === 1 ? true : i === 2 ? false : null,
+        ores: i === 3 ? { damaging: 0.125, goodfaith: 1e-7 } : null,
+      }),
+    );
+    // half through Prisma, half through a plain SQL client (the ingester's hot path)
+    const plain = { query: async (text: string, params: unknown[]) => ({ rows: await t.sql(text, params) }) };
+    await storeBatch(t.prisma, batchOf(raws.slice(0, 5), '1'));
+    await storeBatch(plain as never, batchOf(raws.slice(5), '2'));
+    const rows = await t.sql(
+      `SELECT title, comment, tags, "logParams", namespace, "sizeOld", "sizeNew", "sizeDelta", "isMinor", "isPatrolled",
+              "oresDamaging", "oresGoodfaith" FROM edit ORDER BY namespace`,
+    );
+    expect(rows).toEqual(
+      raws.map((r) => ({
+        title: r.title,
+        comment: r.comment,
+        tags: r.tags,
+        logParams: r.logParams,
+        namespace: r.namespace,
+        sizeOld: r.sizeOld,
+        sizeNew: r.sizeNew,
+        sizeDelta: r.sizeDelta,
+        isMinor: r.isMinor,
+        isPatrolled: r.isPatrolled,
+        oresDamaging: r.ores?.damaging ?? null,
+        oresGoodfaith: r.ores?.goodfaith ?? null,
+      })),
+    );
+  });
+
   it('stores nothing when any part of the batch fails (one transaction)', async () => {
     await t.sql(`CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`);
     await t.sql('CREATE TRIGGER test_refuse BEFORE INSERT ON feed_state FOR EACH ROW EXECUTE FUNCTION test_refuse()');
