@@ -4,7 +4,7 @@ import { demoFeed } from './demo/feed';
 import { eventStreamsFeed } from './eventstreams-client';
 import type { FeedLogger } from './http';
 import { pace } from './pacing';
-import { replayInWorker } from './replay-thread';
+import { replayFile } from './replay';
 import type { FeedItem } from './result';
 
 export interface CreateFeedOptions {
@@ -44,7 +44,7 @@ export function createFeed(config: FeedConfig, opts: CreateFeedOptions = {}): As
       });
     case 'replay':
       return pace(
-        replayInWorker(config.MASKPATROL_REPLAY_FILE as string, {
+        replayFile(config.MASKPATROL_REPLAY_FILE as string, {
           format: config.MASKPATROL_REPLAY_FORMAT,
           wiki: config.MASKPATROL_REPLAY_WIKI,
           time: config.MASKPATROL_REPLAY_ORIGINAL_TIME ? 'original' : 'shift',

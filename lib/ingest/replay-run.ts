@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { PrismaClient } from '../db/generated/client';
 import { pace, type Speed } from '../feed/pacing';
-import type { ReplayFormat } from '../feed/replay';
-import { replayInWorker } from '../feed/replay-thread';
+import { replayFile, type ReplayFormat } from '../feed/replay';
 import type { FeedItem } from '../feed/result';
 import type { Masker } from '../masking/mask';
 import { runFeed, type FeedSpec, type FeedTotals } from './ingester';
@@ -75,7 +74,7 @@ export async function runReplay(o: ReplayRunOptions): Promise<ReplaySummary> {
   let error: string | null = null;
 
   async function* open(cursor: string | null, signal: AbortSignal): AsyncGenerator<FeedItem> {
-    const items = replayInWorker(o.file, {
+    const items = replayFile(o.file, {
       format: o.format,
       wiki: o.wiki,
       time: o.originalTime ? 'original' : 'shift',
