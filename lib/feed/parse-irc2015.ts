@@ -160,34 +160,31 @@ export function ircSourceId(line: Record<string, unknown>, anonymous: boolean): 
 }
 
 const GEO_FIELD_SET = new Set(GEO_FIELDS);
-const ANY_SURROGATE = /[\ud800-\udfff]/;
+/** keys a JS object would order first, numerically, whatever the insertion order */
+const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+/** JSON.stringify writes a lone surrogate as a \\udXXX escape (a well-formed pair stays as it is) */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 /**
  * The RFC 8785 form of an object whose values are all strings, finite numbers, booleans or null (every real
- * line of the 2015 day), without the general library's per-value dispatch: keys sorted by UTF-16 code
- * units, values as JSON.stringify writes them — which is what RFC 8785 prescribes for such values. Null when
- * the object has any other value, or a surrogate anywhere (the library's rules for those apply), so the
- * result is always the library's (property test in tests/unit/feed/fast-paths.test.ts).
+ * line of the 2015 day), without the general library's per-value dispatch: the keys re-inserted in UTF-16
+ * code-unit order and the object written by one native JSON.stringify — which is what RFC 8785 prescribes for
+ * such values. Null (the library's rules apply) when the object has any other value, a key a JS object would
+ * not keep in insertion order (array indices, `__proto__`), or a lone surrogate, so the result is always the
+ * library's (property test in tests/unit/feed/fast-paths.test.ts).
  */
 export function canonicalFlat(o: Record<string, unknown>): string | null {
   const keys = Object.keys(o).sort();
-  let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
+  const sorted: Record<string, unknown> = {};
+  for (const k of keys) {
     const v = o[k];
-    if (ANY_SURROGATE.test(k)) return null;
-    let value: string;
-    if (typeof v === 'string') {
-      if (ANY_SURROGATE.test(v)) return null;
-      value = JSON.stringify(v);
-    } else if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return null;
-      value = JSON.stringify(v);
-    } else if (typeof v === 'boolean' || v === null) value = String(v);
-    else return null;
-    out += `${i ? ',' : ''}${JSON.stringify(k)}:${value}`;
+    const t = typeof v;
+    if (!(t === 'string' || t === 'boolean' || v === null || (t === 'number' && Number.isFinite(v as number)))) return null;
+    if (k === '__proto__' || INDEX_KEY.test(k)) return null;
+    sorted[k] = v;
   }
-  return `${out}}`;
+  const out = JSON.stringify(sorted);
+  return out.includes('\\u') && SURROGATE_ESCAPE.test(out) ? null : out;
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -53,11 +53,17 @@ describe('ingest fast paths', () => {
         if (fast !== null) expect(fast).toBe(safe(o));
         else
           expect(
-            Object.entries(o).some(([k, v]) => /[\ud800-\udfff]/.test(k) || (typeof v === 'string' ? /[\ud800-\udfff]/.test(v) : typeof v === 'object' ? v !== null : typeof v === 'number' && !Number.isFinite(v))),
+            Object.entries(o).some(
+              ([k, v]) =>
+                /[\ud800-\udfff]/.test(k) || k === '__proto__' || /^(0|[1-9]\d*)$/.test(k) ||
+                (typeof v === 'string' ? /[\ud800-\udfff]/.test(v) : typeof v === 'object' ? v !== null : typeof v === 'number' && !Number.isFinite(v)),
+            ),
           ).toBe(true);
       }),
       { numRuns: 5000 },
     );
+    for (const o of [{ b: 1, a: 'x', '10': true, '9': null }, JSON.parse('{"__proto__": 1, "a": 2}'), { a: 'pair 𝄞', b: 'lone \ud800' }, { a: '\\ud800 typed' }])
+      expect(canonicalFlat(o) ?? safe(o)).toBe(safe(o));
   });
 
   it('isStrictIp matches the ipaddr.js definition for dotted strings', () => {
