@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { isStrictIp, isTempAccountName } from './ip';
@@ -156,7 +156,7 @@ export function ircSourceId(line: Record<string, unknown>, anonymous: boolean): 
       canonical = canonicalize(wellFormed(identity)) ?? '';
     }
   }
-  return `irc:${createHash('sha256').update(canonical).digest('hex')}`;
+  return `irc:${hash('sha256', canonical, 'hex')}`;
 }
 
 const GEO_FIELD_SET = new Set(GEO_FIELDS);

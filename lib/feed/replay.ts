@@ -111,9 +111,13 @@ export async function detectFormat(path: string): Promise<ReplayFormat | null> {
 
 /** A file's bytes as a stream; `.gz` files are decompressed on the fly (the shipped 2015 day is gzipped). */
 export function openFile(path: string): Readable {
-  const raw = fs.createReadStream(path);
-  return path.endsWith('.gz') ? raw.pipe(zlib.createGunzip()) : raw;
+  // 256 KiB pieces (the defaults are 64 KiB reads and 16 KiB inflated chunks): a few hundred stream steps per
+  // real day instead of thousands
+  const raw = fs.createReadStream(path, { highWaterMark: READ_CHUNK });
+  return path.endsWith('.gz') ? raw.pipe(zlib.createGunzip({ chunkSize: READ_CHUNK })) : raw;
 }
+
+const READ_CHUNK = 256 * 1024;
 
 async function readHead(path: string, max: number): Promise<string> {
   const chunks: Buffer[] = [];
