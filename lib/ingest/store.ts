@@ -46,9 +46,22 @@ const EDIT_NAMES = EDIT_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]).
 
 /** One row for json_to_recordset: only pseudonyms and masked text. */
 export function editRow(e: MaskedEdit): Record<string, unknown> {
-  const r = (p: number) => e.ip?.ranges.find((x) => x.prefix === p)?.key ?? null;
-  const stored = new Set(e.ip?.family === 4 ? [16, 24] : [32, 48, 64]);
-  const extra = e.ip?.ranges.filter((x) => !stored.has(x.prefix)).map((x) => ({ prefix: x.prefix, key: x.key })) ?? [];
+  // the range columns of the address's family (the first key of each length); other lengths go to extraRanges
+  let range16: string | null = null;
+  let range24: string | null = null;
+  let range32: string | null = null;
+  let range48: string | null = null;
+  let range64: string | null = null;
+  const extra: { prefix: number; key: string }[] = [];
+  if (e.ip)
+    for (const x of e.ip.ranges) {
+      if (e.ip.family === 4 && x.prefix === 16) range16 ??= x.key;
+      else if (e.ip.family === 4 && x.prefix === 24) range24 ??= x.key;
+      else if (e.ip.family === 6 && x.prefix === 32) range32 ??= x.key;
+      else if (e.ip.family === 6 && x.prefix === 48) range48 ??= x.key;
+      else if (e.ip.family === 6 && x.prefix === 64) range64 ??= x.key;
+      else extra.push({ prefix: x.prefix, key: x.key });
+    }
   return {
     wiki: e.wiki,
     sourceId: e.sourceId,
@@ -65,11 +78,11 @@ export function editRow(e: MaskedEdit): Record<string, unknown> {
     epoch: e.epoch,
     ipKey: e.ip?.key ?? null,
     ipFamily: e.ip?.family ?? null,
-    range16: e.ip?.family === 4 ? r(16) : null,
-    range24: e.ip?.family === 4 ? r(24) : null,
-    range32: e.ip?.family === 6 ? r(32) : null,
-    range48: e.ip?.family === 6 ? r(48) : null,
-    range64: e.ip?.family === 6 ? r(64) : null,
+    range16,
+    range24,
+    range32,
+    range48,
+    range64,
     extraRanges: extra.length ? extra : null,
     vaultId: e.actor.vaultId ?? e.ip?.vaultId ?? null,
     uaKey: e.userAgent?.key ?? null,
@@ -135,14 +148,21 @@ function storableDead(d: DeadLetter): DeadLetter {
   return { source: d.source, reason: text(d.reason), size };
 }
 
+/** How a column's values are written inside its array literal (see `element`). */
+type Write = 'bare' | 'json' | 'array' | 'text';
+const writeOf = (type: string): Write =>
+  type === 'int' || type === 'bigint' || type === 'float8' || type === 'bool' ? 'bare' : type === 'jsonb' ? 'json' : type.endsWith('[]') ? 'array' : 'text';
+
 interface Column {
   name: string;
   quoted: string;
   type: string;
+  write: Write;
 }
 const COLUMNS: Column[] = EDIT_COLUMNS.split(',').map((c) => {
-  const [quoted, ...type] = c.trim().split(/\s+/);
-  return { name: quoted!.replace(/"/g, ''), quoted: quoted!, type: type.join(' ') };
+  const [quoted, ...rest] = c.trim().split(/\s+/);
+  const type = rest.join(' ');
+  return { name: quoted!.replace(/"/g, ''), quoted: quoted!, type, write: writeOf(type) };
 });
 
 /** A PostgreSQL array literal of strings (each element quoted; `\\` and `"` escaped). */
@@ -159,29 +179,43 @@ function quoted(x: string): string {
 }
 
 /**
- * One column of the batch as the text of a one-dimensional PostgreSQL array, written here rather than by `pg`
- * (whose generic array serialiser escapes each element with two regular expressions): numbers and booleans
- * bare, everything else quoted; arrays (tags, vaultRefs) nested as quoted array literals, cast per row; JSON
- * as its text; bigints and dates as text. Null elements are NULL.
+ * One value as an element of a one-dimensional PostgreSQL array literal: numbers and booleans bare,
+ * everything else quoted; arrays (tags, vaultRefs) nested as quoted array literals, cast per row; JSON as its
+ * text; bigints and dates as text; null as NULL.
  */
-export function columnLiteral(values: readonly unknown[], type: string): string {
-  const bare = type === 'int' || type === 'bigint' || type === 'float8' || type === 'bool';
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    if (i) out += ',';
-    const v = values[i];
-    if (v === null || v === undefined) out += 'NULL';
-    else if (bare) out += typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
-    else if (type === 'jsonb') out += quoted(JSON.stringify(v));
-    else if (type.endsWith('[]')) out += quoted(arrayLiteral(v as string[]));
-    else out += quoted(v instanceof Date ? v.toISOString() : String(v));
+function element(v: unknown, how: Write): string {
+  if (v === null || v === undefined) return 'NULL';
+  switch (how) {
+    case 'bare':
+      return typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
+    case 'json':
+      return quoted(JSON.stringify(v));
+    case 'array':
+      return quoted(arrayLiteral(v as string[]));
+    default:
+      return quoted(v instanceof Date ? v.toISOString() : String(v));
   }
-  return `${out}}`;
+}
+
+/**
+ * The batch's rows as one array literal per column (in SRC_COLUMNS order), written here in one pass rather than
+ * by `pg`, whose generic array serialiser escapes each element with two regular expressions.
+ */
+export function columnLiterals(rows: readonly Record<string, unknown>[]): string[] {
+  const out = SRC_COLUMNS.map(() => '{');
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    for (let k = 0; k < SRC_COLUMNS.length; k++) {
+      const c = SRC_COLUMNS[k]!;
+      out[k] += (i ? ',' : '') + element(r[c.name], c.write);
+    }
+  }
+  return out.map((s) => `${s}}`);
 }
 
 /** Parameter $n onwards: one array per edit column (plus vaultRefs), unnested side by side into rows. */
 const FIRST_COLUMN_PARAM = 9;
-const SRC_COLUMNS: Column[] = [...COLUMNS, { name: 'vaultRefs', quoted: '"vaultRefs"', type: 'uuid[]' }];
+const SRC_COLUMNS: Column[] = [...COLUMNS, { name: 'vaultRefs', quoted: '"vaultRefs"', type: 'uuid[]', write: 'array' }];
 const UNNEST = `unnest(${SRC_COLUMNS.map((c, k) => `$${FIRST_COLUMN_PARAM + k}::${c.type.endsWith('[]') ? 'text' : c.type}[]`).join(', ')})
     AS u(${SRC_COLUMNS.map((c) => c.quoted).join(', ')})`;
 const SRC_SELECT = SRC_COLUMNS.map((c) => (c.type.endsWith('[]') ? `${c.quoted}::${c.type} AS ${c.quoted}` : c.quoted)).join(', ');
@@ -257,7 +291,7 @@ export async function storeBatch(target: StoreTarget, b: Batch): Promise<BatchRe
     row.vaultRefs = vaultIdsOf(e);
     return row;
   });
-  const columns = SRC_COLUMNS.map((c) => columnLiteral(rows.map((r) => r[c.name]), c.type));
+  const columns = columnLiterals(rows);
   const vault = b.vault.map((v) => ({ id: v.id, day: v.day, nonce: v.nonce.toString('hex'), ct: v.ciphertext.toString('hex') }));
   const stored = await run(target, [
     b.feed,
