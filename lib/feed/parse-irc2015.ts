@@ -162,29 +162,64 @@ export function ircSourceId(line: Record<string, unknown>, anonymous: boolean): 
 const GEO_FIELD_SET = new Set(GEO_FIELDS);
 /** keys a JS object would order first, numerically, whatever the insertion order */
 const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+/** a string JSON.stringify writes with escapes, or that may hold a lone surrogate */
+const NEEDS_JSON = /["\\\u0000-\u001f\u007f\ud800-\udfff]/;
 /** JSON.stringify writes a lone surrogate as a \\udXXX escape (a well-formed pair stays as it is) */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
+/** A key set's members in UTF-16 code-unit order, each with its `{"key":` / `,"key":` prefix. */
+interface KeyOrder {
+  keys: string[];
+  prefixes: string[];
+}
+/** The few key sets real lines have (with and without `user`, with and without GeoIP fields). */
+const keyOrders = new Map<string, KeyOrder | null>();
+const MAX_KEY_ORDERS = 64;
+
+function keyOrder(keys: string[]): KeyOrder | null {
+  const id = JSON.stringify(keys);
+  let order = keyOrders.get(id);
+  if (order !== undefined) return order;
+  const sorted = [...keys].sort();
+  // keys a JS object would not keep in insertion order are the library's to handle
+  order = sorted.some((k) => k === '__proto__' || INDEX_KEY.test(k))
+    ? null
+    : { keys: sorted, prefixes: sorted.map((k, i) => `${i ? ',' : '{'}${JSON.stringify(k)}:`) };
+  if (keyOrders.size >= MAX_KEY_ORDERS) keyOrders.clear();
+  keyOrders.set(id, order);
+  return order;
+}
+
 /**
  * The RFC 8785 form of an object whose values are all strings, finite numbers, booleans or null (every real
- * line of the 2015 day), without the general library's per-value dispatch: the keys re-inserted in UTF-16
- * code-unit order and the object written by one native JSON.stringify — which is what RFC 8785 prescribes for
- * such values. Null (the library's rules apply) when the object has any other value, a key a JS object would
- * not keep in insertion order (array indices, `__proto__`), or a lone surrogate, so the result is always the
- * library's (property test in tests/unit/feed/fast-paths.test.ts).
+ * line of the 2015 day), without the general library's per-value dispatch: the keys in UTF-16 code-unit
+ * order (worked out once per key set), values as JSON.stringify writes them — which is what RFC 8785
+ * prescribes for such values — and plain strings without escapes written as they are. Null (the library's
+ * rules apply) when the object has any other value, a key a JS object would not keep in insertion order
+ * (array indices, `__proto__`), or a lone surrogate, so the result is always the library's (property test in
+ * tests/unit/feed/fast-paths.test.ts).
  */
 export function canonicalFlat(o: Record<string, unknown>): string | null {
-  const keys = Object.keys(o).sort();
-  const sorted: Record<string, unknown> = {};
-  for (const k of keys) {
-    const v = o[k];
-    const t = typeof v;
-    if (!(t === 'string' || t === 'boolean' || v === null || (t === 'number' && Number.isFinite(v as number)))) return null;
-    if (k === '__proto__' || INDEX_KEY.test(k)) return null;
-    sorted[k] = v;
+  const order = keyOrder(Object.keys(o));
+  if (!order) return null;
+  let out = '';
+  for (let i = 0; i < order.keys.length; i++) {
+    const v = o[order.keys[i]!];
+    let value: string;
+    if (typeof v === 'string') {
+      if (!NEEDS_JSON.test(v)) value = `"${v}"`;
+      else {
+        value = JSON.stringify(v);
+        if (SURROGATE_ESCAPE.test(value)) return null;
+      }
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return null;
+      value = String(v);
+    } else if (typeof v === 'boolean' || v === null) value = String(v);
+    else return null;
+    out += order.prefixes[i]! + value;
   }
-  const out = JSON.stringify(sorted);
-  return out.includes('\\u') && SURROGATE_ESCAPE.test(out) ? null : out;
+  return order.keys.length ? `${out}}` : '{}';
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
