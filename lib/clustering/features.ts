@@ -38,12 +38,38 @@ function ranges(edit: MaskedEdit): MemberRange[] {
   return out;
 }
 
+/** A normalised summary's MinHash signature and band keys (shared, read-only). */
+interface SummaryHash {
+  sig: Uint32Array;
+  bands: string[];
+}
+
+/**
+ * The signatures of recently seen summaries, most recent last: on a real day 60 % of summaries repeat one of
+ * the last few thousand (short fixes, section edits, tool summaries), and a hit saves the 16 × 3-gram
+ * hashing, the eight band-key strings and their allocation. Bounded; an evicted summary is simply hashed again.
+ */
+const summaryHashes = new Map<string, SummaryHash>();
+const SUMMARY_CACHE = 4096;
+
+export function summaryHash(summary: string): SummaryHash {
+  let h = summaryHashes.get(summary);
+  if (h) summaryHashes.delete(summary);
+  else {
+    const sig = signature(summary);
+    h = { sig, bands: bandKeys(sig) };
+    if (summaryHashes.size >= SUMMARY_CACHE) summaryHashes.delete(summaryHashes.keys().next().value as string);
+  }
+  summaryHashes.set(summary, h);
+  return h;
+}
+
 export function editFeatures(edit: MaskedEdit): EditFeatures {
   const a = edit.actor;
   const clusterable = (a.kind === 'ip' || a.kind === 'temp') && !edit.isBot && (edit.type === 'edit' || edit.type === 'new');
   const memberKey = !clusterable ? null : a.kind === 'ip' ? `ip:${a.key ?? a.name}` : `temp:${a.name}`;
   const summary = normaliseSummary(edit.comment);
-  const sig = summary === null ? null : signature(summary);
+  const hashed = summary === null ? null : summaryHash(summary);
   return {
     memberKey,
     kind: clusterable ? (a.kind as 'ip' | 'temp') : null,
@@ -54,8 +80,8 @@ export function editFeatures(edit: MaskedEdit): EditFeatures {
     pageKey: `p:${edit.wiki}\u0000${edit.title}`,
     ranges: clusterable ? ranges(edit) : [],
     ua: clusterable ? edit.userAgent : null,
-    sig,
+    sig: hashed?.sig ?? null,
     sigWeight: summary === null ? 0 : informativeness(summary),
-    bands: sig ? bandKeys(sig) : [],
+    bands: hashed?.bands ?? [],
   };
 }
