@@ -62,6 +62,10 @@ export interface FeedTotals {
 export const DEFAULT_BATCH_SIZE = 500;
 export const DEFAULT_FLUSH_MS = 200;
 
+/** items between two turns of the event loop (see runFeed) */
+const TURN_EVERY = 64;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
@@ -83,6 +87,7 @@ export async function runFeed(spec: FeedSpec, opts: IngestOptions, signal: Abort
     let firstAt = 0;
     let timer: NodeJS.Timeout | undefined;
     let flushing: Promise<void> = Promise.resolve();
+    let sinceTurn = 0;
 
     const flush = () => {
       clearTimeout(timer);
@@ -122,6 +127,13 @@ export async function runFeed(spec: FeedSpec, opts: IngestOptions, signal: Abort
           dead.push(item.deadLetter);
         }
         if (item.cursor !== null) cursor = item.cursor;
+        // let the event loop turn now and then: a batch in flight is written to the database socket (and its reply
+        // read) only between turns, and a source with its data already buffered would otherwise hold the loop for
+        // a whole batch, leaving the database waiting for the rest of the statement
+        if (++sinceTurn >= TURN_EVERY) {
+          sinceTurn = 0;
+          await turn();
+        }
         if (!firstAt) firstAt = Date.now();
         if (edits.length + dead.length >= batchSize || Date.now() - firstAt >= flushMs) {
           firstAt = 0;

@@ -12,7 +12,7 @@ import { readVaultRecord } from '@/lib/masking/vault';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { ES_SAMPLE, exactlyOnce, fileLines, inputIdentities, replaySpec, sliceIrcDay, storedKeys, tempDir, testMasker, type InputIdentities } from '../helpers/ingest';
 import { dumpAllTables, findLeaks } from '../helpers/leaks';
-import { anonEdit } from '../helpers/raw-edit';
+import { anonEdit, rawEdit } from '../helpers/raw-edit';
 import { countVault, sqlTrigger } from '../helpers/store-checks';
 
 /**
@@ -91,6 +91,28 @@ describe('ingest store', () => {
     expect(await count('edit')).toBe(SLICE);
     expect(await count('vault_record')).toBe(vaultBefore); // skipped edits leave no orphan vault rows
     expect(await cursorOf(spec.name)).toBe(String(SLICE));
+  });
+
+  it('runFeed lets the event loop turn while it reads a source whose items are all ready at once', async () => {
+    // a batch in flight reaches the database socket only between turns: a source that never waits (buffered
+    // replay data) must not hold the loop for a whole batch
+    const edits = Array.from({ length: 600 }, () => rawEdit());
+    let read = 0;
+    let readWhenTurned = -1;
+    const spec = {
+      name: 'turns',
+      async *open() {
+        for (const edit of edits) {
+          if (read === 0) setImmediate(() => (readWhenTurned = read));
+          read++;
+          yield { kind: 'edit' as const, edit, cursor: String(read) };
+        }
+      },
+    };
+    const totals = await runFeed(spec, { ...opts(10_000), flushMs: 60_000 }, new AbortController().signal);
+    expect(totals.stored).toBe(600);
+    expect(readWhenTurned).toBeGreaterThan(0);
+    expect(readWhenTurned).toBeLessThanOrEqual(100);
   });
 
   it('storeBatch: the same batch twice stores it once', async () => {
