@@ -33,7 +33,7 @@ import { createUser } from '../lib/services/user-create';
 import { ensureBuild } from '../scripts/build';
 import { signIn, waitForHealth, type Jar } from './entities-http';
 import { cpuBetween, cpuSnapshot, type CpuUse } from './load-cpu';
-import { phase as runPhase, sample, sleep, type Keys, type PhaseResult } from './load-phase';
+import { endLeftoverBlocks, phase as runPhase, probe, probeRoutes, sample, sleep, type Keys, type PhaseResult } from './load-phase';
 import { RESULTS_DIR, writeReport } from './report';
 
 const argv = process.argv.slice(2);
@@ -52,6 +52,10 @@ const PORT = Number(arg('port', process.env.BENCH_LOAD_PORT ?? '3190'));
 const CPU_PROF = argv.includes('--cpu-prof') ? path.resolve(arg('cpu-prof', '.')) : null;
 /** seconds of no load before the main phase: the server's own CPU use (ingester, jobs) to subtract */
 const IDLE = Number(arg('idle', '10'));
+/** --probe: before the main phase, each route alone at --probe-rate requests/s for --probe-seconds: CPU per request by route */
+const PROBE = argv.includes('--probe');
+const PROBE_RATE = Number(arg('probe-rate', '40'));
+const PROBE_SECONDS = Number(arg('probe-seconds', '15'));
 const ENFORCE = argv.includes('--enforce');
 const PG_ADMIN = process.env.TEST_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'maskpatrol_load';
@@ -63,6 +67,8 @@ const DAY = 'fixtures/realdata/druid-wikiticker-2015-09-12-irc-recentchanges.jso
 const base = `http://localhost:${PORT}`;
 
 type Phase = PhaseResult & {
+  /** blocks created in the phase whose DELETE autocannon never sent (the phase ended in between), removed after it */
+  leftoverBlocks: number;
   cpu: CpuUse;
   /** CPU-ms per answered request (reads and block actions): the server beyond its idle use (ingester, jobs), PostgreSQL, autocannon */
   cpuMsPerRequest: { server: number; postgres: number; bench: number };
@@ -79,6 +85,8 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-bench-load-'));
   const prisma = prismaForPg({ connectionString: url, max: 4 });
   const sql = new pg.Pool({ connectionString: url, max: 2 });
+  // DROP DATABASE … WITH (FORCE) at the end ends any connection still open: not an error of the run
+  sql.on('error', () => {});
   let server: ReturnType<typeof spawn> | null = null;
   try {
     await deployMigrations(pgMigrationFactory({ connectionString: url }));
@@ -132,10 +140,12 @@ async function main() {
       const a = await cpuSnapshot(serverPid, sql, DB_NAME);
       const r = await runPhase({ base, groups: GROUPS, blockRate: BLOCK_RATE }, name, rate, seconds, k, jars, admins);
       const cpu = cpuBetween(a, await cpuSnapshot(serverPid, sql, DB_NAME));
+      const leftover = await endLeftoverBlocks(base, sql, admins, 'load-admin-');
       const answered = r.reads + r.blockActions;
       const per = (cores: number) => +((cores * cpu.seconds * 1000) / Math.max(1, answered)).toFixed(2);
       return {
         ...r,
+        leftoverBlocks: leftover,
         cpu,
         cpuMsPerRequest: {
           server: per(cpu.serverCores - (idle?.serverCores ?? 0)),
@@ -162,13 +172,32 @@ async function main() {
         `idle ${IDLE} s (ingest only): server ${idle.serverCores} cores, PostgreSQL ${idle.postgresCores}, machine ${idle.machineCores} of ${os.cpus().length} (load average ${load()})`,
       );
     }
+    const probes = [];
+    if (PROBE) {
+      const routes = [{ route: 'GET /api/health (no session)', path: () => '/api/health', cookie: null as (() => string) | null }];
+      for (const r of probeRoutes(keys)) routes.push({ ...r, cookie: () => jars[Math.floor(Math.random() * jars.length)]!.header() });
+      for (const r of routes) {
+        const a = await cpuSnapshot(serverPid, sql, DB_NAME);
+        // the monotonic clock a --cpu-prof profile's timestamps use (µs), to find this probe's samples in it
+        const from = process.hrtime.bigint() / 1000n;
+        const res = await probe(base, r.route, PROBE_RATE, PROBE_SECONDS, r.path, r.cookie);
+        const cpu = cpuBetween(a, await cpuSnapshot(serverPid, sql, DB_NAME));
+        const per = (cores: number) => +((cores * cpu.seconds * 1000) / Math.max(1, res.answered)).toFixed(2);
+        const row = { ...res, serverMs: per(cpu.serverCores - (idle?.serverCores ?? 0)), postgresMs: per(cpu.postgresCores - (idle?.postgresCores ?? 0)), benchMs: per(cpu.benchCores) };
+        probes.push(row);
+        console.log(
+          (CPU_PROF ? `[${from}–${process.hrtime.bigint() / 1000n} µs] ` : '') +
+          `probe ${r.route.padEnd(34)} ${(res.answered / PROBE_SECONDS).toFixed(1)}/s  p50 ${res.p50} ms  ${res.bytesPerResponse} B  CPU ms/request: server ${row.serverMs}, PostgreSQL ${row.postgresMs}, autocannon ${row.benchMs}  ${JSON.stringify(res.statuses)}`,
+        );
+      }
+    }
     console.log(`\nmain phase: ${RATE} reads/s by ${SESSIONS} sessions + ${BLOCK_RATE} block actions/s for ${DURATION} s (load average ${load()})`);
     const main = await phase('main', RATE, DURATION, keys, jars, admins);
     const edits = Number((await sql.query(`SELECT count(*)::int AS n FROM edit`)).rows[0].n);
     const line = (r: Phase) =>
       `${r.name.padEnd(10)} offered ${String(r.offeredPerSec).padStart(4)}/s  served ${r.readsPerSec.toFixed(1).padStart(6)} reads/s + ${r.blockActions} block actions  ` +
       `p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  max ${r.max} ms  (blocks p95 ${r.blockP95} ms; baseline GET /api/health p95 ${r.healthP95} ms)  errors ${r.errors} (${(r.errorRate * 100).toFixed(2)} %; ${r.noResponse} without a response)  ${JSON.stringify(r.statuses)}` +
-      `\n           CPU: server ${r.cpu.serverCores} cores (${r.cpuMsPerRequest.server} ms/request beyond idle), PostgreSQL ${r.cpu.postgresCores} cores (${r.cpuMsPerRequest.postgres} ms/request), ` +
+      `\n           ${r.leftoverBlocks} block(s) created but not yet removed when the phase ended, removed after it; CPU: server ${r.cpu.serverCores} cores (${r.cpuMsPerRequest.server} ms/request beyond idle), PostgreSQL ${r.cpu.postgresCores} cores (${r.cpuMsPerRequest.postgres} ms/request), ` +
       `autocannon ${r.cpu.benchCores} cores (${r.cpuMsPerRequest.bench} ms/request), machine ${r.cpu.machineCores} cores busy (${(r.cpu.machineBusy * 100).toFixed(0)} %)` +
       (r.failures.length ? `\n           first failures: ${r.failures.join(' | ')}` : '');
     console.log(line(main));
@@ -209,7 +238,7 @@ async function main() {
     console.log(`highest read rate with p95 < ${TARGET.p95} ms: ${best ? `${best.offeredPerSec} reads/s (served ${best.readsPerSec}/s, p95 ${best.p95} ms)` : 'none'}${up && STEPS.length && best === steps.at(-1) ? ' — the highest step tried; the limit is above it' : ''}`);
     console.log('='.repeat(78));
     const pass = checks.every((c) => c.ok);
-    const result = { date: new Date().toISOString(), sessions: SESSIONS, admins: ADMINS, blockRate: BLOCK_RATE, edits, loadAverage: { started, ended }, busy, idle, main, steps, best: best?.offeredPerSec ?? null, checks, pass };
+    const result = { date: new Date().toISOString(), sessions: SESSIONS, admins: ADMINS, blockRate: BLOCK_RATE, edits, loadAverage: { started, ended }, busy, idle, probes, main, steps, best: best?.offeredPerSec ?? null, checks, pass };
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     fs.writeFileSync(path.join(RESULTS_DIR, 'load.json'), `${JSON.stringify(result, null, 2)}\n`);
     writeReport('load', [
