@@ -1,6 +1,6 @@
 /**
  * npm run bench:load [-- --sessions 200 --rate 100 --blocks 5 --duration 60 --step-duration 20 --steps 150,200,300,400,600
- *                      --port 3190 --enforce --no-step]
+ *                      --port 3190 --enforce --no-step --idle 10 --probe --probe-rate 40 --probe-seconds 15 --cpu-prof DIR]
  *
  * Load proof (step 11, part 6). Creates a fresh PostgreSQL database (maskpatrol_load on TEST_DATABASE_URL's
  * server), creates 200 users through the project's own service (lib/services/user-create: patrollers, and
@@ -13,6 +13,11 @@
  *   step-up: the read rate raised step by step (blocks stay at 5/s) until p95 ≥ 200 ms, errors appear or the
  *     server cannot keep up with the offered rate; the highest rate that still met p95 < 200 ms is reported.
  *     When the main rate itself misses, lower rates (--down-steps, default 50,25,10) are tried until one holds.
+ * CPU: every phase line gives the CPU-seconds per answered request of the server process, of the database's PostgreSQL
+ *   backends and of this process (autocannon), from /proc (bench/load-cpu.ts), the server's idle use (ingester, jobs;
+ *   --idle seconds before the main phase) subtracted; --probe drives each read route alone first (CPU per request by
+ *   route); --cpu-prof DIR runs the server under `node --cpu-prof`. After each phase the blocks it created but did not
+ *   remove (autocannon stops between a connection's POST and DELETE) are removed through the API.
  * Targets (main phase): p95 < 200 ms, p99 < 400 ms, error rate 0. Prints PASS/FAIL per target and writes
  * bench/results/load.json and the report row for `npm run bench`. Exit status: 1 on a failed target only with
  * --enforce (see the README's "Load" section for why CI does not enforce it on a shared machine).
