@@ -4,7 +4,7 @@ import type { JWT, JWTDecodeParams, JWTEncodeParams } from 'next-auth/jwt';
 
 /**
  * next-auth's session JWT encoding (next-auth/jwt encode/decode, v4: JWE, "dir" + A256GCM under a key derived
- * from the secret with HKDF-SHA256), byte for byte the same format, with one difference: the derived key is
+ * from the secret with HKDF-SHA256), the same format and checks, with one difference: the derived key is
  * computed once per secret instead of on every call. next-auth derives it afresh for each encode and decode;
  * under load that HKDF was the largest single cost of a request's session check (bench/load.ts), and the key
  * is a pure function of the secret, so keeping it changes nothing else: same algorithm, same claims (iat, exp,
