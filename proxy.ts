@@ -1,5 +1,6 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
+import { decodeSessionToken } from '@/lib/auth/jwt';
 import { MACHINE_PATHS, SESSIONLESS_PATHS } from '@/lib/auth/endpoints';
 import { isStateChangingMethod, originRefusedHtml, sameOrigin, wantsHtml } from '@/lib/auth/origin';
 import { messages } from '@/lib/messages';
@@ -32,7 +33,7 @@ export async function proxy(req: NextRequest) {
     return finish(NextResponse.json({ error: { code: 'bad_origin', message: 'Cross-site or origin-less request refused.' } }, { status: 403 }));
   }
   if (!SESSIONLESS_PATHS.some((p) => p.test(path))) {
-    const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+    const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET, decode: decodeSessionToken });
     if (!token) {
       if (path.startsWith('/api/'))
         return finish(NextResponse.json({ error: { code: 'unauthenticated', message: 'Sign in first.' } }, { status: 401 }));

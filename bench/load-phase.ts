@@ -58,8 +58,33 @@ export async function sample(sql: pg.Pool): Promise<Keys> {
   const ips = (await rows(`SELECT "ipKey" AS k FROM edit WHERE "actorKind" = 'ip' GROUP BY "ipKey" LIMIT 400`)).map((r) => r.k!);
   const named = (await rows(`SELECT "actorName" AS k FROM edit WHERE "actorKind" <> 'ip' GROUP BY "actorName" LIMIT 400`)).map((r) => r.k!);
   const clusters = (await rows(`SELECT id AS k FROM cluster LIMIT 400`)).map((r) => r.k!);
-  const blockable = (await rows(`SELECT DISTINCT ON ("ipKey") "ipKey" AS key, wiki FROM edit WHERE "actorKind" = 'ip' ORDER BY "ipKey", ts DESC LIMIT 2000`)) as { key: string; wiki: string }[];
+  // not an actor the load still holds blocked (endLeftoverBlocks removes those; this is the second line of defence)
+  const blockable = (await rows(
+    `SELECT DISTINCT ON ("ipKey") "ipKey" AS key, wiki FROM edit e WHERE "actorKind" = 'ip'
+        AND NOT EXISTS (SELECT 1 FROM block b WHERE b."targetKey" = e."ipKey" AND b."endedAt" IS NULL)
+      ORDER BY "ipKey", ts DESC LIMIT 2000`,
+  )) as { key: string; wiki: string }[];
   return { wikis, actors: [...ips, ...named], clusters, blockable };
+}
+
+/**
+ * Blocks the load created but did not remove: autocannon ends a phase at its duration even between a connection's
+ * POST /api/blocks and its DELETE, and a creation still in flight at the end completes on the server. Left in place,
+ * such an actor is "already blocked" (409, then DELETE /api/blocks/none → 400) when a later phase targets it again.
+ * They are removed here through the API (DELETE /api/blocks/[id], audited like any unblock), between phases.
+ */
+export async function endLeftoverBlocks(base: string, sql: pg.Pool, admins: Jar[], adminPrefix: string): Promise<number> {
+  await sleep(1000); // creations the server was still running when the phase ended
+  const { rows } = await sql.query<{ id: string }>(`SELECT id FROM block WHERE "endedAt" IS NULL AND "createdByName" LIKE $1`, [`${adminPrefix}%`]);
+  for (const { id } of rows) {
+    const res = await fetch(`${base}/api/blocks/${id}`, {
+      method: 'DELETE',
+      headers: { cookie: admins[0]!.header(), origin: base, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'load test: left over at the end of a phase' }),
+    });
+    if (!res.ok) throw new Error(`removing a left-over block failed: ${res.status} ${(await res.text()).slice(0, 200)}`);
+  }
+  return rows.length;
 }
 
 /** One read request: the queue (a wiki, sometimes a score filter), an actor or a cluster, as a patroller clicks. */
@@ -196,3 +221,51 @@ export async function phase(o: PhaseOptions, name: string, readRate: number, sec
   };
 }
 
+
+export interface ProbeResult {
+  route: string;
+  answered: number;
+  statuses: Record<string, number>;
+  p50: number;
+  bytesPerResponse: number;
+}
+
+/**
+ * One route alone at a fixed overall rate (a few connections, autocannon's overallRate), for the CPU cost per
+ * request of that route (bench/load.ts --probe measures the processes around it).
+ */
+export async function probe(base: string, route: string, rate: number, seconds: number, path: () => string, cookie: (() => string) | null): Promise<ProbeResult> {
+  const ms: number[] = [];
+  const statuses: Record<string, number> = {};
+  let bytes = 0;
+  await new Promise((resolve) => {
+    const inst = autocannon(
+      {
+        url: base,
+        connections: 8,
+        overallRate: rate,
+        duration: seconds,
+        timeout: 10,
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path(), headers: cookie ? { cookie: cookie() } : {} }) }],
+      },
+      resolve,
+    );
+    inst.on('response', (_c, status, resBytes, t) => {
+      ms.push(t);
+      bytes += resBytes;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    });
+  });
+  return { route, answered: ms.length, statuses, p50: +pct(ms, 50).toFixed(1), bytesPerResponse: Math.round(bytes / Math.max(1, ms.length)) };
+}
+
+/** The read mix's routes one at a time (queue, actor, cluster), as readPath picks them. */
+export function probeRoutes(k: Keys): { route: string; path: () => string }[] {
+  const routes = [
+    { route: 'GET /api/queue?wiki=…', path: () => `/api/queue?wiki=${pick(k.wikis)}` },
+    { route: 'GET /api/queue?wiki=…&limit=1', path: () => `/api/queue?wiki=${pick(k.wikis)}&limit=1` },
+    { route: 'GET /api/actors/[key]', path: () => `/api/actors/${encodeURIComponent(pick(k.actors))}` },
+  ];
+  if (k.clusters.length) routes.push({ route: 'GET /api/clusters/[id]', path: () => `/api/clusters/${encodeURIComponent(pick(k.clusters))}` });
+  return routes;
+}

@@ -1,6 +1,6 @@
 /**
  * npm run bench:load [-- --sessions 200 --rate 100 --blocks 5 --duration 60 --step-duration 20 --steps 150,200,300,400,600
- *                      --port 3190 --enforce --no-step]
+ *                      --port 3190 --enforce --no-step --idle 10 --probe --probe-rate 40 --probe-seconds 15 --cpu-prof DIR]
  *
  * Load proof (step 11, part 6). Creates a fresh PostgreSQL database (maskpatrol_load on TEST_DATABASE_URL's
  * server), creates 200 users through the project's own service (lib/services/user-create: patrollers, and
@@ -13,6 +13,11 @@
  *   step-up: the read rate raised step by step (blocks stay at 5/s) until p95 ≥ 200 ms, errors appear or the
  *     server cannot keep up with the offered rate; the highest rate that still met p95 < 200 ms is reported.
  *     When the main rate itself misses, lower rates (--down-steps, default 50,25,10) are tried until one holds.
+ * CPU: every phase line gives the CPU-seconds per answered request of the server process, of the database's PostgreSQL
+ *   backends and of this process (autocannon), from /proc (bench/load-cpu.ts), the server's idle use (ingester, jobs;
+ *   --idle seconds before the main phase) subtracted; --probe drives each read route alone first (CPU per request by
+ *   route); --cpu-prof DIR runs the server under `node --cpu-prof`. After each phase the blocks it created but did not
+ *   remove (autocannon stops between a connection's POST and DELETE) are removed through the API.
  * Targets (main phase): p95 < 200 ms, p99 < 400 ms, error rate 0. Prints PASS/FAIL per target and writes
  * bench/results/load.json and the report row for `npm run bench`. Exit status: 1 on a failed target only with
  * --enforce (see the README's "Load" section for why CI does not enforce it on a shared machine).
@@ -32,7 +37,8 @@ import { deployMigrations } from '../lib/db/migrate';
 import { createUser } from '../lib/services/user-create';
 import { ensureBuild } from '../scripts/build';
 import { signIn, waitForHealth, type Jar } from './entities-http';
-import { phase as runPhase, sample, sleep, type PhaseResult } from './load-phase';
+import { cpuBetween, cpuSnapshot, type CpuUse } from './load-cpu';
+import { endLeftoverBlocks, phase as runPhase, probe, probeRoutes, sample, sleep, type Keys, type PhaseResult } from './load-phase';
 import { RESULTS_DIR, writeReport } from './report';
 
 const argv = process.argv.slice(2);
@@ -47,6 +53,14 @@ const STEPS = argv.includes('--no-step') ? [] : arg('steps', '150,200,300,400,60
 /** when the main rate misses the targets: lower rates tried in turn until one meets them */
 const DOWN_STEPS = argv.includes('--no-step') ? [] : arg('down-steps', '50,25,10').split(',').map(Number);
 const PORT = Number(arg('port', process.env.BENCH_LOAD_PORT ?? '3190'));
+/** --cpu-prof DIR: the server runs under `node --cpu-prof` and writes its profile into DIR when it stops */
+const CPU_PROF = argv.includes('--cpu-prof') ? path.resolve(arg('cpu-prof', '.')) : null;
+/** seconds of no load before the main phase: the server's own CPU use (ingester, jobs) to subtract */
+const IDLE = Number(arg('idle', '10'));
+/** --probe: before the main phase, each route alone at --probe-rate requests/s for --probe-seconds: CPU per request by route */
+const PROBE = argv.includes('--probe');
+const PROBE_RATE = Number(arg('probe-rate', '40'));
+const PROBE_SECONDS = Number(arg('probe-seconds', '15'));
 const ENFORCE = argv.includes('--enforce');
 const PG_ADMIN = process.env.TEST_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'maskpatrol_load';
@@ -56,7 +70,14 @@ const GROUPS = 20;
 const DAY = 'fixtures/realdata/druid-wikiticker-2015-09-12-irc-recentchanges.jsonl.gz';
 
 const base = `http://localhost:${PORT}`;
-const phase = (...a: [string, number, number, Awaited<ReturnType<typeof sample>>, Jar[], Jar[]]) => runPhase({ base, groups: GROUPS, blockRate: BLOCK_RATE }, ...a);
+
+type Phase = PhaseResult & {
+  /** blocks created in the phase whose DELETE autocannon never sent (the phase ended in between), removed after it */
+  leftoverBlocks: number;
+  cpu: CpuUse;
+  /** CPU-ms per answered request (reads and block actions): the server beyond its idle use (ingester, jobs), PostgreSQL, autocannon */
+  cpuMsPerRequest: { server: number; postgres: number; bench: number };
+};
 async function main() {
   const started = os.loadavg();
   const admin = new pg.Client({ connectionString: PG_ADMIN });
@@ -69,6 +90,8 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-bench-load-'));
   const prisma = prismaForPg({ connectionString: url, max: 4 });
   const sql = new pg.Pool({ connectionString: url, max: 2 });
+  // DROP DATABASE … WITH (FORCE) at the end ends any connection still open: not an error of the run
+  sql.on('error', () => {});
   let server: ReturnType<typeof spawn> | null = null;
   try {
     await deployMigrations(pgMigrationFactory({ connectionString: url }));
@@ -90,7 +113,9 @@ async function main() {
 
     ensureBuild((m) => console.log(m));
     const logFile = fs.openSync(path.join(dir, 'server.log'), 'w');
-    server = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/start.ts'], {
+    // node itself runs the server (tsx as a loader, no wrapper process), so its pid is the server's for the CPU figures
+    const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
+    server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'scripts/start.ts'], {
       env: {
         ...process.env,
         PORT: String(PORT),
@@ -114,6 +139,26 @@ async function main() {
       if (n >= 3000 || performance.now() - t0 > 120_000) break;
       await sleep(1000);
     }
+    const serverPid = server.pid!;
+    let idle: CpuUse | null = null;
+    const phase = async (name: string, rate: number, seconds: number, k: Keys, jars: Jar[], admins: Jar[]): Promise<Phase> => {
+      const a = await cpuSnapshot(serverPid, sql, DB_NAME);
+      const r = await runPhase({ base, groups: GROUPS, blockRate: BLOCK_RATE }, name, rate, seconds, k, jars, admins);
+      const cpu = cpuBetween(a, await cpuSnapshot(serverPid, sql, DB_NAME));
+      const leftover = await endLeftoverBlocks(base, sql, admins, 'load-admin-');
+      const answered = r.reads + r.blockActions;
+      const per = (cores: number) => +((cores * cpu.seconds * 1000) / Math.max(1, answered)).toFixed(2);
+      return {
+        ...r,
+        leftoverBlocks: leftover,
+        cpu,
+        cpuMsPerRequest: {
+          server: per(cpu.serverCores - (idle?.serverCores ?? 0)),
+          postgres: per(cpu.postgresCores - (idle?.postgresCores ?? 0)),
+          bench: per(cpu.benchCores),
+        },
+      };
+    };
     let keys = await sample(sql);
     console.log(`replay running: ${keys.actors.length} actors, ${keys.clusters.length} clusters, ${keys.blockable.length} IP actors sampled on ${keys.wikis.length} wikis`);
 
@@ -124,17 +169,46 @@ async function main() {
     const admins = jars.slice(0, ADMINS);
 
     const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    if (IDLE > 0) {
+      const a = await cpuSnapshot(serverPid, sql, DB_NAME);
+      await sleep(IDLE * 1000);
+      idle = cpuBetween(a, await cpuSnapshot(serverPid, sql, DB_NAME));
+      console.log(
+        `idle ${IDLE} s (ingest only): server ${idle.serverCores} cores, PostgreSQL ${idle.postgresCores}, machine ${idle.machineCores} of ${os.cpus().length} (load average ${load()})`,
+      );
+    }
+    const probes = [];
+    if (PROBE) {
+      const routes = [{ route: 'GET /api/health (no session)', path: () => '/api/health', cookie: null as (() => string) | null }];
+      for (const r of probeRoutes(keys)) routes.push({ ...r, cookie: () => jars[Math.floor(Math.random() * jars.length)]!.header() });
+      for (const r of routes) {
+        const a = await cpuSnapshot(serverPid, sql, DB_NAME);
+        // the monotonic clock a --cpu-prof profile's timestamps use (µs), to find this probe's samples in it
+        const from = process.hrtime.bigint() / 1000n;
+        const res = await probe(base, r.route, PROBE_RATE, PROBE_SECONDS, r.path, r.cookie);
+        const cpu = cpuBetween(a, await cpuSnapshot(serverPid, sql, DB_NAME));
+        const per = (cores: number) => +((cores * cpu.seconds * 1000) / Math.max(1, res.answered)).toFixed(2);
+        const row = { ...res, serverMs: per(cpu.serverCores - (idle?.serverCores ?? 0)), postgresMs: per(cpu.postgresCores - (idle?.postgresCores ?? 0)), benchMs: per(cpu.benchCores) };
+        probes.push(row);
+        console.log(
+          (CPU_PROF ? `[${from}–${process.hrtime.bigint() / 1000n} µs] ` : '') +
+          `probe ${r.route.padEnd(34)} ${(res.answered / PROBE_SECONDS).toFixed(1)}/s  p50 ${res.p50} ms  ${res.bytesPerResponse} B  CPU ms/request: server ${row.serverMs}, PostgreSQL ${row.postgresMs}, autocannon ${row.benchMs}  ${JSON.stringify(res.statuses)}`,
+        );
+      }
+    }
     console.log(`\nmain phase: ${RATE} reads/s by ${SESSIONS} sessions + ${BLOCK_RATE} block actions/s for ${DURATION} s (load average ${load()})`);
     const main = await phase('main', RATE, DURATION, keys, jars, admins);
     const edits = Number((await sql.query(`SELECT count(*)::int AS n FROM edit`)).rows[0].n);
-    const line = (r: PhaseResult) =>
+    const line = (r: Phase) =>
       `${r.name.padEnd(10)} offered ${String(r.offeredPerSec).padStart(4)}/s  served ${r.readsPerSec.toFixed(1).padStart(6)} reads/s + ${r.blockActions} block actions  ` +
       `p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  max ${r.max} ms  (blocks p95 ${r.blockP95} ms; baseline GET /api/health p95 ${r.healthP95} ms)  errors ${r.errors} (${(r.errorRate * 100).toFixed(2)} %; ${r.noResponse} without a response)  ${JSON.stringify(r.statuses)}` +
+      `\n           ${r.leftoverBlocks} block(s) created but not yet removed when the phase ended, removed after it; CPU: server ${r.cpu.serverCores} cores (${r.cpuMsPerRequest.server} ms/request beyond idle), PostgreSQL ${r.cpu.postgresCores} cores (${r.cpuMsPerRequest.postgres} ms/request), ` +
+      `autocannon ${r.cpu.benchCores} cores (${r.cpuMsPerRequest.bench} ms/request), machine ${r.cpu.machineCores} cores busy (${(r.cpu.machineBusy * 100).toFixed(0)} %)` +
       (r.failures.length ? `\n           first failures: ${r.failures.join(' | ')}` : '');
     console.log(line(main));
 
-    const steps: PhaseResult[] = [];
-    let best: PhaseResult | null = main.p95 < TARGET.p95 && main.errors === 0 ? main : null;
+    const steps: Phase[] = [];
+    let best: Phase | null = main.p95 < TARGET.p95 && main.errors === 0 ? main : null;
     // up from the main rate while it holds; down from it (until one holds) when it did not
     const up = best !== null;
     for (const rate of up ? STEPS : DOWN_STEPS) {
@@ -169,7 +243,7 @@ async function main() {
     console.log(`highest read rate with p95 < ${TARGET.p95} ms: ${best ? `${best.offeredPerSec} reads/s (served ${best.readsPerSec}/s, p95 ${best.p95} ms)` : 'none'}${up && STEPS.length && best === steps.at(-1) ? ' — the highest step tried; the limit is above it' : ''}`);
     console.log('='.repeat(78));
     const pass = checks.every((c) => c.ok);
-    const result = { date: new Date().toISOString(), sessions: SESSIONS, admins: ADMINS, blockRate: BLOCK_RATE, edits, loadAverage: { started, ended }, busy, main, steps, best: best?.offeredPerSec ?? null, checks, pass };
+    const result = { date: new Date().toISOString(), sessions: SESSIONS, admins: ADMINS, blockRate: BLOCK_RATE, edits, loadAverage: { started, ended }, busy, idle, probes, main, steps, best: best?.offeredPerSec ?? null, checks, pass };
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     fs.writeFileSync(path.join(RESULTS_DIR, 'load.json'), `${JSON.stringify(result, null, 2)}\n`);
     writeReport('load', [

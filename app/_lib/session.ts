@@ -1,6 +1,6 @@
 import 'server-only';
 import { cookies } from 'next/headers';
-import { decode, encode } from 'next-auth/jwt';
+import { decodeSessionToken as decode, encodeSessionToken as encode } from '@/lib/auth/jwt';
 import { authOptions } from '@/lib/auth/nextauth';
 
 const NAMES = ['__Secure-next-auth.session-token', 'next-auth.session-token'] as const;

@@ -2,7 +2,7 @@ import type { Actor } from '../auth/permissions';
 import { clusterLabel } from '../clusters/queries';
 import { db } from '../db/client';
 import { Prisma } from '../db/generated/client';
-import { rangeDisplay, toEditRow, type EditRow } from '../edits/queries';
+import { EDIT_ROW_SELECT, rangeDisplay, toEditRow, type EditRow } from '../edits/queries';
 import {
   COUNT_CAP,
   HEX_KEY,
@@ -114,7 +114,7 @@ export async function actorView(actor: Actor, key: string, now = Date.now()): Pr
     const head = json(agg.head) as { kind: string; display: string; epoch: string };
     const ids = [...agg.riskyIds, ...agg.recentIds];
     const [rows, clusters] = await Promise.all([
-      ids.length ? db().edit.findMany({ where: { id: { in: ids } } }) : [],
+      ids.length ? db().edit.findMany({ where: { id: { in: ids } }, select: EDIT_ROW_SELECT }) : [],
       agg.clusterIds.length ? db().cluster.findMany({ where: { id: { in: agg.clusterIds } } }) : [],
     ]);
     const byId = new Map(rows.map((r) => [r.id.toString(), toEditRow(r)]));

@@ -25,15 +25,34 @@ export interface LoadedSession {
   pending: 'enrol' | 'verify' | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface SessionUserRow {
+  id: string;
+  username: string;
+  disabled: boolean;
+  sessionVersion: number;
+  enrolled: boolean;
+  roleNames: string[];
+  roleWikis: string[];
+}
+
 /**
  * The session's user, re-read from the database on every request: a disabled user, or one whose sessions
  * were revoked (sessionVersion bumped), is signed out at their next request, not when a JWT expires.
  */
 export async function loadSession(userId: string, sessionVersion: number, auth: SessionAuth): Promise<LoadedSession | null> {
-  const user = await db().user.findUnique({ where: { id: userId }, include: { roles: true } });
+  if (!UUID.test(userId)) return null;
+  // every request runs this: one statement for the user and its roles (the columns needed, not the whole row)
+  const [user] = await db().$queryRaw<SessionUserRow[]>`
+    SELECT u.id, u.username, u.disabled, u."sessionVersion", u."totpSecretEnc" IS NOT NULL AS enrolled,
+           coalesce((SELECT array_agg(r.role::text ORDER BY r.role, r.wiki) FROM role_assignment r WHERE r."userId" = u.id), '{}') AS "roleNames",
+           coalesce((SELECT array_agg(r.wiki ORDER BY r.role, r.wiki) FROM role_assignment r WHERE r."userId" = u.id), '{}') AS "roleWikis"
+      FROM user_account u
+     WHERE u.id = ${userId}::uuid`;
   if (!user || user.disabled || user.sessionVersion !== sessionVersion) return null;
-  const roles = holdings(user.roles);
-  const enrolled = user.totpSecretEnc !== null;
+  const roles = holdings(user.roleNames.map((role, i) => ({ role, wiki: user.roleWikis[i]! })));
+  const enrolled = user.enrolled;
   const required = totpRequired(roles);
   const pending = enrolled && !auth.mfa ? 'verify' : required && !enrolled ? 'enrol' : null;
   return {

@@ -1,6 +1,8 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import type { JWT } from 'next-auth/jwt';
 import { log } from '../log';
+import { decodeSessionToken, encodeSessionToken } from './jwt';
 import { dummyHash, verifyPassword } from './password';
 import { verifyLogin } from './actors';
 import { oauthConfig } from './oauth-config';
@@ -34,7 +36,8 @@ export function authOptions(): NextAuthOptions {
   return {
     secret: process.env.NEXTAUTH_SECRET,
     session: { strategy: 'jwt', maxAge },
-    jwt: { maxAge },
+    // next-auth's format, with the HKDF-derived key kept per secret instead of derived on every call (lib/auth/jwt.ts)
+    jwt: { maxAge, encode: encodeSessionToken, decode: decodeSessionToken },
     pages: { signIn: '/signin', error: '/signin' },
     providers: [
       CredentialsProvider({
@@ -111,11 +114,7 @@ export function authOptions(): NextAuthOptions {
       async session({ session, token }) {
         const out = session as typeof session & SessionWithIds;
         out.user = { name: token.name ?? null };
-        out.userId = token.sub ?? '';
-        out.sessionVersion = typeof token.sv === 'number' ? token.sv : -1;
-        out.mfa = token.mfa === true;
-        out.stepUpAt = typeof token.sua === 'number' ? token.sua : null;
-        return out;
+        return Object.assign(out, sessionIds(token));
       },
     },
     logger: {
@@ -142,4 +141,14 @@ interface TokenAuth {
 export interface SessionWithIds extends TokenAuth {
   userId: string;
   sessionVersion: number;
+}
+
+/** What a session carries from its JWT (the session callback's mapping; app/_lib/actor.ts reads it directly). */
+export function sessionIds(token: JWT): SessionWithIds {
+  return {
+    userId: token.sub ?? '',
+    sessionVersion: typeof token.sv === 'number' ? token.sv : -1,
+    mfa: token.mfa === true,
+    stepUpAt: typeof token.sua === 'number' ? token.sua : null,
+  };
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/permissions';
 import { db } from '../db/client';
 import type { Cluster } from '../db/generated/client';
-import { toEditRow, type EditRow } from '../edits/queries';
+import { EDIT_ROW_SELECT, toEditRow, type EditRow } from '../edits/queries';
 import { actorHref, objects, readableWikis, wikiClause, WINDOW } from '../entities/common';
 import { ForbiddenError } from '../errors';
 import { NET_AGGREGATES, NET_COLUMNS, toNetSummary, type NetSummary } from '../context/summary';
@@ -69,7 +69,7 @@ export async function clusterView(actor: Actor, id: string): Promise<ClusterLook
       (SELECT count(DISTINCT ident)::int FROM e) AS actors, ${NET_AGGREGATES}`;
   const editIds = (agg?.ids ?? []).map((id) => ({ id }));
   const edits = editIds.length
-    ? await db().edit.findMany({ where: { id: { in: editIds.map((e) => e.id) } }, orderBy: { ts: 'desc' } })
+    ? await db().edit.findMany({ where: { id: { in: editIds.map((e) => e.id) } }, orderBy: { ts: 'desc' }, select: EDIT_ROW_SELECT })
     : [];
   const links = detail.links && typeof detail.links === 'object' ? (detail.links as Record<string, unknown>) : {};
   return {

@@ -4,7 +4,7 @@ import { Prisma } from '../db/generated/client';
 import { wikiClause } from '../entities/common';
 import { ForbiddenError } from '../errors';
 import { DEFAULT_FILTERS, type QueueFilters } from './filters';
-import { toEditRow, type EditRow, type StoredEdit } from './queries';
+import { editRowSql, toEditRow, type EditRow, type StoredEdit } from './queries';
 
 /**
  * The live queue's reads. Every function takes the actor and authorizes: rows come only from the wikis on
@@ -56,13 +56,16 @@ function filterSql(f: QueueFilters, userId: string | null): Prisma.Sql[] {
   return and;
 }
 
+/** the columns a queue row shows (not e.*: see EDIT_ROW_COLUMNS) */
+const EDIT_COLUMNS = Prisma.raw(editRowSql('e'));
+
 type QueueRow = StoredEdit & { reviewerName: string | null; reviewedAt: Date | null; hidden: boolean; whitelisted: boolean; blockLabel: string | null };
 
 /** The queue's rows for `where`, newest first (`byId`: by id only, what a stream catching up reads), decorated. */
 async function selectRows(actor: Actor, where: Prisma.Sql[], limit: number, byId = false): Promise<{ rows: EditRow[]; found: number }> {
   const userId = viewerId(actor);
   const rows = await db().$queryRaw<QueueRow[]>`
-    SELECT e.*, r."reviewerName", r."reviewedAt", b."targetLabel" AS "blockLabel",
+    SELECT ${EDIT_COLUMNS}, r."reviewerName", r."reviewedAt", b."targetLabel" AS "blockLabel",
            ${userId ? hiddenBy(userId) : Prisma.sql`FALSE`} AS hidden, ${WHITELISTED} AS whitelisted
       FROM edit e
       LEFT JOIN edit_review r ON r."editId" = e.id

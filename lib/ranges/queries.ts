@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/permissions';
 import { db } from '../db/client';
 import { Prisma } from '../db/generated/client';
-import { rangeDisplay, toEditRow, type EditRow } from '../edits/queries';
+import { EDIT_ROW_SELECT, rangeDisplay, toEditRow, type EditRow } from '../edits/queries';
 import {
   count,
   COUNT_CAP,
@@ -96,7 +96,7 @@ export async function rangeView(actor: Actor, key: string): Promise<RangeView | 
       (SELECT coalesce(json_agg(a ORDER BY a.n DESC, a.last DESC), '[]') FROM (SELECT * FROM g ORDER BY n DESC, last DESC LIMIT 50) a) AS actors`;
   if (!agg || agg.windowEdits === 0) throw new ForbiddenError('This range has edits only on wikis you do not patrol.');
   const head = (json(agg.head) ?? {}) as Record<string, string | null>;
-  const rows = agg.recentIds.length ? await db().edit.findMany({ where: { id: { in: agg.recentIds } }, orderBy: { ts: 'desc' } }) : [];
+  const rows = agg.recentIds.length ? await db().edit.findMany({ where: { id: { in: agg.recentIds } }, orderBy: { ts: 'desc' }, select: EDIT_ROW_SELECT }) : [];
   const exact = exactOn(actor, agg.wikis);
   return {
     key,
