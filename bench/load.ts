@@ -132,11 +132,12 @@ async function main() {
       stdio: ['ignore', logFile, logFile],
     });
     await waitForHealth(base, server, 300_000);
-    // let the replay store a few thousand edits first (actors and clusters to read and to block)
+    // let the replay store a few thousand edits first (actors and clusters to read and to block); the real day's
+    // first cluster forms about 9,000 edits in (≈ 70 s at 300×), so wait for one, for at most 150 s
     t0 = performance.now();
     for (;;) {
-      const n = Number((await sql.query(`SELECT count(*)::int AS n FROM edit`)).rows[0].n);
-      if (n >= 3000 || performance.now() - t0 > 120_000) break;
+      const { n, c } = (await sql.query(`SELECT (SELECT count(*)::int FROM edit) AS n, (SELECT count(*)::int FROM cluster) AS c`)).rows[0];
+      if ((n >= 3000 && c > 0) || performance.now() - t0 > 150_000) break;
       await sleep(1000);
     }
     const serverPid = server.pid!;
