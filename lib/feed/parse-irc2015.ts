@@ -172,21 +172,30 @@ interface KeyOrder {
   keys: string[];
   prefixes: string[];
 }
-/** The few key sets real lines have (with and without `user`, with and without GeoIP fields). */
-const keyOrders = new Map<string, KeyOrder | null>();
-const MAX_KEY_ORDERS = 64;
+/**
+ * The few key sets real lines have (with and without `user`, with and without GeoIP fields), newest first, each
+ * found by comparing the keys themselves (property names are interned: mostly pointer compares).
+ */
+const keyOrders: { keys: string[]; order: KeyOrder | null }[] = [];
+const MAX_KEY_ORDERS = 8;
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function keyOrder(keys: string[]): KeyOrder | null {
-  const id = JSON.stringify(keys);
-  let order = keyOrders.get(id);
-  if (order !== undefined) return order;
+  for (const known of keyOrders) {
+    if (sameKeys(known.keys, keys)) return known.order;
+  }
   const sorted = [...keys].sort();
   // keys a JS object would not keep in insertion order are the library's to handle
-  order = sorted.some((k) => k === '__proto__' || INDEX_KEY.test(k))
+  const order = sorted.some((k) => k === '__proto__' || INDEX_KEY.test(k))
     ? null
     : { keys: sorted, prefixes: sorted.map((k, i) => `${i ? ',' : '{'}${JSON.stringify(k)}:`) };
-  if (keyOrders.size >= MAX_KEY_ORDERS) keyOrders.clear();
-  keyOrders.set(id, order);
+  keyOrders.unshift({ keys, order });
+  if (keyOrders.length > MAX_KEY_ORDERS) keyOrders.pop();
   return order;
 }
 
