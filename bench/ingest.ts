@@ -1,5 +1,6 @@
 /**
  * npm run bench:ingest [-- --db pglite|postgres|both] [--events N] [--repeat R] [--batch 500] [--flush-ms 200] (each repeat also runs the pipeline with scoring and clustering on, for the step-4 ratio)
+ *                       [--warmup 5000] (an untimed pass over the first N events, with scoring and clustering, before the timed repeats; 0: none)
  *                       [--pglite socket|direct] [--pipeline-only] [--pg-url postgresql://postgres@127.0.0.1:5432/postgres]
  *
  * The ingest pipeline end to end on the real 2015 day (fixtures/realdata, 39,244 events): parse + mask +
@@ -55,6 +56,8 @@ const DBS: DbKind[] = (() => {
 })();
 const LIMIT = Number(arg('events')) || Infinity;
 const REPEAT = Math.max(1, Number(arg('repeat')) || 3);
+/** events of the untimed warm-up pass before the timed repeats (0: none) */
+const WARMUP = arg('warmup') === undefined ? 5000 : Math.max(0, Number(arg('warmup')) || 0);
 const BATCH = Number(arg('batch')) || undefined; // undefined: runFeed's default
 const FLUSH_MS = Number(arg('flush-ms')) || undefined;
 /** skip the parse-only, mask-only and baseline phases (for profiling the pipeline with --cpu-prof) */
@@ -260,11 +263,11 @@ interface PipelineRun {
 }
 
 /** The full pipeline from a fresh cursor: runFeed over the replay feed, masking and storing. */
-async function pipeline(prisma: PrismaClient, sql: pg.Pool | undefined, analysis = false, context: IpContextDb | null = null): Promise<PipelineRun> {
+async function pipeline(prisma: PrismaClient, sql: pg.Pool | undefined, analysis = false, context: IpContextDb | null = null, limit = LIMIT): Promise<PipelineRun> {
   await prisma.$executeRawUnsafe('TRUNCATE edit, vault_record, dead_letter, feed_state, cluster CASCADE');
   await prisma.$executeRawUnsafe('VACUUM ANALYZE edit');
   const masker = new Masker({ keys: new KeyRing(fs.mkdtempSync(path.join(tmp, 'k-'))), limits: { v4: 16, v6: 19 }, context });
-  const spec: FeedSpec = { name: 'bench-replay', open: (cursor, signal) => replayFeed(cursor, signal) };
+  const spec: FeedSpec = { name: 'bench-replay', open: (cursor, signal) => replayFeed(cursor, signal, limit) };
   let batches = 0;
   let storeMs = 0;
   const stopMem = memorySampler();
@@ -301,6 +304,13 @@ async function benchDb(kind: DbKind) {
     console.log(`\n== ${db.label}`);
     const runs: { parse: number; floor: number; mask: number; run: PipelineRun; analysed: PipelineRun; withContext: PipelineRun }[] = [];
     const context = new IpContextDb(defaultSources());
+    if (WARMUP > 0) {
+      // untimed: the first WARMUP events through the whole pipeline with scoring and clustering, so the timed runs
+      // measure compiled code, as a server that has been ingesting for a while runs it (the first timed repeat was
+      // otherwise a cold start for the analysis code)
+      const w = await pipeline(db.prisma, db.sql, true, null, WARMUP);
+      console.log(`warm-up (untimed): ${fmt(w.events)} events with scoring and clustering`);
+    }
     for (let r = 0; r < REPEAT; r++) {
       // the pipeline first, while this process holds nothing else, so its peak memory is its own
       collectGarbage();
