@@ -33,8 +33,7 @@ interface SessionUserRow {
   disabled: boolean;
   sessionVersion: number;
   enrolled: boolean;
-  roleNames: string[];
-  roleWikis: string[];
+  roles: { role: string; wiki: string }[];
 }
 
 /**
@@ -46,12 +45,12 @@ export async function loadSession(userId: string, sessionVersion: number, auth: 
   // every request runs this: one statement for the user and its roles (the columns needed, not the whole row)
   const [user] = await db().$queryRaw<SessionUserRow[]>`
     SELECT u.id, u.username, u.disabled, u."sessionVersion", u."totpSecretEnc" IS NOT NULL AS enrolled,
-           coalesce((SELECT array_agg(r.role::text ORDER BY r.role, r.wiki) FROM role_assignment r WHERE r."userId" = u.id), '{}') AS "roleNames",
-           coalesce((SELECT array_agg(r.wiki ORDER BY r.role, r.wiki) FROM role_assignment r WHERE r."userId" = u.id), '{}') AS "roleWikis"
+           coalesce((SELECT json_agg(json_build_object('role', r.role::text, 'wiki', r.wiki) ORDER BY r.role, r.wiki)
+                       FROM role_assignment r WHERE r."userId" = u.id), '[]') AS roles
       FROM user_account u
      WHERE u.id = ${userId}::uuid`;
   if (!user || user.disabled || user.sessionVersion !== sessionVersion) return null;
-  const roles = holdings(user.roleNames.map((role, i) => ({ role, wiki: user.roleWikis[i]! })));
+  const roles = holdings(user.roles);
   const enrolled = user.enrolled;
   const required = totpRequired(roles);
   const pending = enrolled && !auth.mfa ? 'verify' : required && !enrolled ? 'enrol' : null;

@@ -72,11 +72,12 @@ async function lastEditTime(path: string, format: ReplayFormat, opts: ReplayOpti
     for await (const line of splitLines(openFile(path), { maxLineBytes: LIMITS.maxLineBytes })) {
       if (line.tooLong || isBlank(line.bytes)) continue;
       const json = parseJsonSafe(line.bytes);
-      const time = json.ok && isPlainObject(json.value) ? json.value.time : undefined;
+      if (!json.ok || !isPlainObject(json.value)) continue;
       // a line the full check accepts has a string time whose Date.parse is the edit's time
+      const time = json.value.time;
       const ms = typeof time === 'string' ? Date.parse(time) : NaN;
       if (!(ms > last)) continue;
-      candidates.push({ ms, value: (json as { value: unknown }).value });
+      candidates.push({ ms, value: json.value });
       if (candidates.length >= LAST_TIME_CHUNK) settle();
     }
     settle();

@@ -7,6 +7,7 @@ import type { ClusterTracker } from '../clustering/tracker';
 import type { MaskedEdit, VaultWrite } from '../masking/types';
 import type { DeadLetter } from '../feed/result';
 import type { BlockMatcher } from '../blocks/matcher';
+import { setImmediate as turn } from 'node:timers/promises';
 import { log } from '../log';
 import { publishStored, type EditsStored } from './bus';
 import { countStored } from './metrics';
@@ -64,7 +65,6 @@ export const DEFAULT_FLUSH_MS = 200;
 
 /** items between two turns of the event loop (see runFeed) */
 const TURN_EVERY = 64;
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {

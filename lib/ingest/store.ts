@@ -201,7 +201,7 @@ function element(v: unknown, how: Write): string {
  * The batch's rows as one array literal per column (in SRC_COLUMNS order), written here in one pass rather than
  * by `pg`, whose generic array serialiser escapes each element with two regular expressions.
  */
-export function columnLiterals(rows: readonly Record<string, unknown>[]): string[] {
+function columnLiterals(rows: readonly Record<string, unknown>[]): string[] {
   const out = SRC_COLUMNS.map(() => '{');
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
